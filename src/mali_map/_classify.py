@@ -1,0 +1,100 @@
+"""Choropleth classes shared by the interactive and the static maps.
+
+One :func:`classify` facade over mapclassify's schemes, and one colour-blind-safe
+sequential palette (ColorBrewer YlGnBu, light to dark), so that every page and
+every export of the same data shows the same classes in the same colours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Colour-blind-safe sequential palette (ColorBrewer YlGnBu, 7 classes).
+PALETTE: tuple[str, ...] = (
+    "#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84",
+)
+#: Fill of units with no data (zero or missing).
+NO_DATA_COLOUR = "#f0f0f0"
+
+SCHEMES: dict[str, str] = {
+    "quantiles": "Quantiles",
+    "equal_interval": "EqualInterval",
+    "natural_breaks": "NaturalBreaks",
+    "fisher_jenks": "FisherJenks",
+    "jenks_caspall": "JenksCaspall",
+    "max_breaks": "MaximumBreaks",
+    "head_tail": "HeadTailBreaks",
+}
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Upper bounds of each class and their colours; class i covers (bounds[i-1], bounds[i]]."""
+
+    bounds: tuple[float, ...]
+    colours: tuple[str, ...]
+    scheme: str
+    minimum: float = 0.0
+
+    def colour_for(self, value: float | None) -> str:
+        """The fill colour of ``value``; zero or missing gets :data:`NO_DATA_COLOUR`."""
+        if value is None or not np.isfinite(value) or value <= 0:
+            return NO_DATA_COLOUR
+        for bound, colour in zip(self.bounds, self.colours, strict=True):
+            if value <= bound:
+                return colour
+        return self.colours[-1]
+
+    def labels(self) -> list[str]:
+        """Human-readable class ranges, e.g. ``['1–2', '3–5']`` (integers where possible)."""
+        out, low = [], self.minimum
+        for bound in self.bounds:
+            lo, hi = _fmt(low), _fmt(bound)
+            out.append(hi if lo == hi else f"{lo}–{hi}")
+            low = bound
+        return out
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def classify(values: Sequence[float], scheme: str = "quantiles", k: int = 5) -> Classes:
+    """Classes for the positive values of ``values`` with a mapclassify ``scheme``.
+
+    >>> c = classify([0, 1, 2, 3, 10], scheme="equal_interval", k=3)
+    >>> c.bounds
+    (4.0, 7.0, 10.0)
+    >>> c.colour_for(0) == NO_DATA_COLOUR
+    True
+    """
+    if scheme not in SCHEMES:
+        known = ", ".join(sorted(SCHEMES))
+        raise ValueError(f"unknown classification scheme {scheme!r}; choose one of: {known}")
+    import mapclassify
+
+    data = np.asarray([v for v in values if v is not None and np.isfinite(v) and v > 0],
+                      dtype=float)
+    if data.size == 0:
+        return Classes((1.0,), (PALETTE[3],), scheme, 1.0)
+    distinct = np.unique(data)
+    k = max(1, min(k, len(distinct), len(PALETTE)))
+    if k == 1:
+        return Classes((float(distinct[-1]),), (PALETTE[3],), scheme, float(distinct[0]))
+    klass = getattr(mapclassify, SCHEMES[scheme])
+    kwargs = {} if scheme == "head_tail" else {"k": k}
+    bins = np.asarray(klass(data, **kwargs).bins, dtype=float)
+    bounds = tuple(float(b) for b in np.unique(np.round(bins, 6)))
+    colours = _spread(len(bounds))
+    return Classes(bounds, colours, scheme, float(distinct[0]))
+
+
+def _spread(n: int) -> tuple[str, ...]:
+    """``n`` colours spread evenly over :data:`PALETTE`."""
+    if n == 1:
+        return (PALETTE[3],)
+    idx = np.linspace(0, len(PALETTE) - 1, n).round().astype(int)
+    return tuple(PALETTE[i] for i in idx)

@@ -1,0 +1,81 @@
+"""Exceptions raised by mali-map.
+
+Every message is one line that names the file and, where they apply, the row,
+the column and the offending value, so that a user can fix the input without a
+traceback.
+
+    MaliMapError
+    ├── InputError              unusable input (CLI exit code 2)
+    │   ├── InputFileNotFound   the path does not exist
+    │   ├── UnreadableFile      the format or encoding cannot be read
+    │   ├── MissingColumns      no recognisable column for a required field
+    │   └── BadValue            one cell holds a value that cannot be used
+    └── OutputError             an output cannot be written where asked
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class MaliMapError(Exception):
+    """Base class of every error mali-map raises on purpose."""
+
+
+def _locate(
+    file: str | Path | None,
+    row: int | None = None,
+    column: str | None = None,
+    value: object = None,
+) -> str:
+    parts = []
+    if file is not None:
+        parts.append(str(file))
+    if row is not None:
+        parts.append(f"row {row}")
+    if column is not None:
+        parts.append(f"column {column!r}")
+    if value is not None:
+        parts.append(f"value {str(value)[:80]!r}")
+    return ", ".join(parts)
+
+
+class InputError(MaliMapError):
+    """An input file cannot be used at all."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+    ) -> None:
+        self.file = None if file is None else str(file)
+        self.row = row
+        self.column = column
+        self.value = value
+        where = _locate(file, row, column, value)
+        text = f"{where}: {message}" if where else message
+        super().__init__(" ".join(text.split()))
+
+
+class InputFileNotFound(InputError):
+    """The input path does not exist."""
+
+
+class UnreadableFile(InputError):
+    """The file exists but its format or encoding cannot be read."""
+
+
+class MissingColumns(InputError):
+    """No column could be recognised for a required field."""
+
+
+class BadValue(InputError):
+    """A single cell holds a value that cannot be used."""
+
+
+class OutputError(MaliMapError):
+    """An output cannot be written where it was asked for."""

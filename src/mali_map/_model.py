@@ -1,0 +1,93 @@
+"""The objects that travel through the pipeline: records, boundaries, join results.
+
+Records (``load_records``) are a :class:`pandas.DataFrame` with one row per input
+data row and the canonical columns in :data:`RECORD_FIELDS`, plus ``row``: the
+line number of that row in the source file (1-based, counting the header and
+any HXL row). Missing values are ``pd.NA``/``NaN``/``None``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+
+#: Canonical record fields, in display order.
+RECORD_FIELDS: tuple[str, ...] = (
+    "id",
+    "organisation",
+    "sector",          # canonical sector key (see _vocabulary) or the text as written
+    "activity",
+    "adm1_pcode",
+    "adm1_name",
+    "adm2_pcode",
+    "adm2_name",
+    "place",
+    "latitude",        # float, EPSG:4326
+    "longitude",       # float, EPSG:4326
+    "start_date",      # ISO text: "2016", "2016-03" or "2016-03-01"
+    "end_date",
+    "status",
+    "reached",         # float beneficiaries reached, NaN where not stated
+    "targeted",
+    "precision",       # point / admin2 / admin1 / national
+    "description",
+    "source",
+    "source_text",
+)
+
+#: Columns of the join report, one row per input data row.
+REPORT_COLUMNS: tuple[str, ...] = (
+    "row", "status", "pcode", "admin_name", "method", "score", "message",
+)
+
+#: Join statuses. Invariant: rows in = matched + warning + unmatched + invalid.
+STATUSES: tuple[str, ...] = ("matched", "warning", "unmatched", "invalid")
+
+#: Metrics that maps can show per admin unit.
+METRICS: tuple[str, ...] = ("activities", "organisations", "reached")
+
+
+@dataclass
+class Boundaries:
+    """Administrative boundaries in EPSG:4326.
+
+    ``adm1`` has columns ``pcode``, ``name`` (display name), ``name_fr``,
+    ``name_en``, ``iso`` and ``geometry``; ``adm2`` (optional) has ``pcode``,
+    ``name``, ``parent_pcode`` (an ``adm1`` pcode) and ``geometry``.
+    """
+
+    adm1: gpd.GeoDataFrame
+    adm2: gpd.GeoDataFrame | None = None
+    attribution: tuple[str, ...] = ("Natural Earth (public domain)",)
+    source: str = "embedded"
+
+
+@dataclass
+class JoinResult:
+    """Records joined to boundaries.
+
+    ``records`` is a GeoDataFrame (EPSG:4326) with every input row: the record
+    fields and ``row``, then ``pcode`` / ``admin_name`` (the matched first-level
+    unit, ``None`` when unmatched), ``adm2`` (matched second-level pcode or
+    ``None``), ``status``, ``method``, ``score``, ``message``, and a point
+    ``geometry`` where the record has usable coordinates (else ``None``).
+    ``report`` is the join report (:data:`REPORT_COLUMNS`).
+    """
+
+    records: gpd.GeoDataFrame
+    report: pd.DataFrame
+    boundaries: Boundaries
+    source: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def mapped(self) -> gpd.GeoDataFrame:
+        """Records placed in an admin unit (status matched or warning)."""
+        return self.records[self.records["pcode"].notna()]
+
+    @property
+    def not_mapped(self) -> gpd.GeoDataFrame:
+        """Records on no map: unmatched, national-level or invalid."""
+        return self.records[self.records["pcode"].isna()]
