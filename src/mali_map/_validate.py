@@ -10,7 +10,9 @@ Precision, when the ``precision`` column is blank, is inferred from the most
 detailed location the row gives: ``point`` (valid coordinates), ``admin2`` (a
 cercle name or pcode), ``admin1`` (a region name or pcode), ``national`` (a
 region or place such as "Mali", "National", "Tout le pays"); a row with only a
-place name gets no precision (the join decides).
+place name gets no precision (the join decides). A stated precision wins
+unless it is ``point`` without valid coordinates. A row is ``invalid`` when it
+has no region, cercle, place, valid coordinates or ``national`` precision.
 """
 
 from __future__ import annotations
@@ -77,6 +79,8 @@ _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _DMS = re.compile(r"^(\d{1,3})\s*[°º\s]\s*(\d{1,2}(?:\.\d+)?)\s*['′’]\s*"
                   r"(?:(\d{1,2}(?:\.\d+)?)\s*(?:\"|″|''|’’))?$")
 _HEMISPHERE = {"N": 1, "S": -1, "E": 1, "W": -1, "O": -1}
+_NO_LOCATION = ("no location: no region, cercle, place, valid coordinates "
+                "or national precision")
 _TIME_SUFFIX = re.compile(r"[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
 
@@ -299,7 +303,7 @@ def validate_records(
     >>> out.loc[1, "issues"]
     ("column 'sector': 'Astrologie' is not a known sector; kept as written",)
     >>> out.loc[1, "invalid"]
-    'no location: no region, cercle, place or valid coordinates'
+    'no location: no region, cercle, place, valid coordinates or national precision'
     """
     headers: dict[str, str] = dict(raw.attrs.get("columns", {}))
     sector_table = {fold(k): v for k, v in (sector_aliases or {}).items()}
@@ -404,10 +408,9 @@ def validate_records(
                 inferred = stated
         text["precision"] = inferred
 
-        located = has_point or any(text[f] for f in (
+        located = inferred == "national" or has_point or any(text[f] for f in (
             "adm1_pcode", "adm1_name", "adm2_pcode", "adm2_name", "place"))
-        invalid_out.append(
-            None if located else "no location: no region, cercle, place or valid coordinates")
+        invalid_out.append(None if located else _NO_LOCATION)
         for field in _TEXT_FIELDS:
             text_out[field][i] = text[field]
         issues_out.append(tuple(issues))
