@@ -223,10 +223,11 @@ def _detect_delimiter(text: str, preferred: str = ",") -> str:
     order = [preferred] + [d for d in (",", ";", "\t") if d != preferred]
     for rank, delimiter in enumerate(order):
         try:
-            rows = [r for r in csv.reader(io.StringIO(sample, newline=""),
-                                          delimiter=delimiter) if any(c.strip() for c in r)]
+            every = [r for r in csv.reader(io.StringIO(sample, newline=""),
+                                           delimiter=delimiter) if r]
         except csv.Error:
             continue
+        rows = [r for r in every if any(c.strip() for c in r)] or every
         if not rows:
             continue
         rows = rows[:30]
@@ -272,9 +273,9 @@ def _excel_rows(
 ) -> list[tuple[int, list[str | None]]]:
     import openpyxl  # deferred: only needed for workbooks
 
-    _read_bytes(path, shown)  # existence and directory checks
-    try:
-        workbook = openpyxl.load_workbook(path, data_only=True)
+    data = _read_bytes(path, shown)
+    try:  # from bytes, so that a workbook saved under another extension still opens
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged workbooks
         kind = type(exc).__name__
         raise UnreadableFile(f"is not a readable XLSX workbook ({kind})", file=shown) from None
