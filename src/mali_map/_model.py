@@ -62,6 +62,7 @@ class Boundaries:
     adm2: gpd.GeoDataFrame | None = None
     attribution: tuple[str, ...] = ("Natural Earth (public domain)",)
     source: str = "embedded"
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -71,7 +72,7 @@ class JoinResult:
     ``records`` is a GeoDataFrame (EPSG:4326) with every input row: the record
     fields and ``row``, then ``pcode`` / ``admin_name`` (the matched first-level
     unit, ``None`` when unmatched), ``adm2`` (matched second-level pcode or
-    ``None``), ``status``, ``method``, ``score``, ``message``, and a point
+    ``None``), ``join_status``, ``method``, ``score``, ``message``, and a point
     ``geometry`` where the record has usable coordinates (else ``None``).
     ``report`` is the join report (:data:`REPORT_COLUMNS`).
     """

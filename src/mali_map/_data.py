@@ -1,0 +1,25 @@
+"""Where the shipped data lives: in an installed wheel, or in the source checkout."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+_REPO_DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+def _shipped(packaged_name: str, repo_relative: str) -> Path:
+    packaged = resources.files("mali_map") / "_data" / packaged_name
+    if packaged.is_file():
+        return Path(str(packaged))
+    return _REPO_DATA / repo_relative
+
+
+def embedded_regions_path() -> Path:
+    """The shipped first-level boundaries (Natural Earth, pre-2016 regions)."""
+    return _shipped("mali_adm1.geojson", "regions/mali_adm1.geojson")
+
+
+def seed_records_path() -> Path:
+    """The seed dataset built from the HI and UNICEF Mali pages."""
+    return _shipped("interventions.csv", "interventions.csv")

@@ -1,0 +1,752 @@
+"""Static print maps (PNG, PDF, SVG) with full map furniture.
+
+Each map is a :class:`matplotlib.figure.Figure` built directly (no pyplot state)
+on a sheet of A4 or A3 paper: title and subtitle (sector, metric, period), the
+choropleth legend with the shared classes and colours of the interactive maps
+(:func:`mali_map._aggregate.metric_classes`), a scale bar (matplotlib-scalebar),
+a north arrow (matplotlib-map-utils), admin labels that do not overlap, sources
+and attribution, the standard disclaimer, an optional production date and map ID.
+
+Projection: Lambert azimuthal equal-area centred on 17°N 4°W (:data:`PROJECTION`).
+Equal-area, so region sizes compare fairly on a choropleth; azimuthal about the
+middle of Mali, so distortion grows only with distance from the country's centre.
+All of Mali lies within about 11° of arc of that centre, where the point scale of
+this projection stays within 0.5 % of true in every direction (radially
+``cos(c/2)``, tangentially ``1/cos(c/2)``). The scale bar goes one step further:
+its ``dx`` is the geodesic length (``pyproj.Geod``) of one projected metre along
+the map's x axis at the centre of each map, so the bar is exact at the centre.
+
+Output is deterministic: fixed font (DejaVu Sans, shipped with matplotlib), no
+timestamps, fixed SVG hash salt and fixed PNG/PDF/SVG metadata. SVG keeps real
+text (``svg.fonttype = "none"``), PDF embeds TrueType fonts (``pdf.fonttype = 42``)
+so its text can be extracted and searched.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.collections import PatchCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path as MplPath
+from matplotlib.patheffects import withStroke
+from matplotlib.transforms import Bbox
+from pyproj import Geod, Transformer
+
+from ._classify import NO_DATA_COLOUR, Classes, classify
+from ._errors import OutputError
+from ._i18n import check_language, label
+from ._model import METRICS, JoinResult
+from ._text import fold, slugify
+from ._vocabulary import find_sector, sector_label
+
+#: Map projection: Lambert azimuthal equal-area centred on Mali (see module docstring).
+PROJECTION = "+proj=laea +lat_0=17 +lon_0=-4 +datum=WGS84 +units=m +no_defs"
+#: Paper sizes in millimetres, portrait (width, height).
+PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
+ORIENTATIONS: tuple[str, ...] = ("landscape", "portrait")
+FORMATS: tuple[str, ...] = ("png", "pdf", "svg")
+DEFAULT_DPI = 300
+#: Colour of record locations on region maps (orange; contrasts with YlGnBu).
+POINT_COLOUR = "#d95f02"
+_SOFTWARE = "mali-map"
+_GEOD = Geod(ellps="WGS84")
+_TO_MAP = Transformer.from_crs("EPSG:4326", PROJECTION, always_xy=True)
+_FROM_MAP = Transformer.from_crs(PROJECTION, "EPSG:4326", always_xy=True)
+
+#: Settings in force while a map is built and saved (never changed globally).
+RC: dict[str, object] = {
+    "font.family": "DejaVu Sans",
+    "svg.fonttype": "none",
+    "svg.hashsalt": "mali-map",
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "text.parse_math": False,
+    "text.usetex": False,
+    "path.simplify": False,
+}
+
+_WORDS: dict[str, dict[str, str]] = {
+    "metric": {"en": "Metric", "fr": "Indicateur"},
+    "period": {"en": "Period", "fr": "Période"},
+    "no_period": {"en": "not stated", "fr": "non précisée"},
+    "map_id": {"en": "Map ID", "fr": "Réf. de la carte"},
+    "points": {"en": "Activity location", "fr": "Lieu d'activité"},
+    "other_units": {"en": "Other regions", "fr": "Autres régions"},
+    "per_region": {"en": "per region", "fr": "par région"},
+    "per_cercle": {"en": "per cercle (ADM2)", "fr": "par cercle"},
+    "projection": {
+        "en": "Projection: Lambert azimuthal equal-area centred on 17°N 4°W (WGS 84); "
+              "scale exact at the map centre.",
+        "fr": "Projection : azimutale équivalente de Lambert centrée sur 17°N 4°O (WGS 84) ; "
+              "échelle exacte au centre de la carte.",
+    },
+    "not_shown": {
+        "en": "{n} of {total} records are not on this map (national level, unmatched or invalid).",
+        "fr": "{n} enregistrements sur {total} ne figurent pas sur cette carte "
+              "(niveau national, non localisés ou invalides).",
+    },
+    "records_shown": {
+        "en": "{n} records in this view.",
+        "fr": "{n} enregistrements dans cette vue.",
+    },
+}
+
+
+def _word(key: str, lang: str) -> str:
+    return _WORDS[key].get(lang, _WORDS[key]["en"])
+
+
+def _pair(name: str, value: object, lang: str) -> str:
+    """``name: value`` with French spacing before the colon."""
+    return f"{name}\u00a0: {value}" if lang == "fr" else f"{name}: {value}"
+
+
+# --------------------------------------------------------------------------- paper
+
+
+def paper_size(paper: str = "A4", orientation: str = "landscape") -> tuple[float, float]:
+    """Width and height in inches of ``paper`` in ``orientation``.
+
+    >>> [round(v, 3) for v in paper_size("A4", "landscape")]
+    [11.693, 8.268]
+    """
+    key = str(paper).upper()
+    if key not in PAPER_MM:
+        raise ValueError(f"unknown paper size {paper!r}; choose one of: {', '.join(PAPER_MM)}")
+    if orientation not in ORIENTATIONS:
+        raise ValueError(f"unknown orientation {orientation!r}; choose one of: "
+                         f"{', '.join(ORIENTATIONS)}")
+    w, h = (v / 25.4 for v in PAPER_MM[key])
+    return (h, w) if orientation == "landscape" else (w, h)
+
+
+# --------------------------------------------------------------------------- selection
+
+
+def _find_region(result: JoinResult, region: str) -> pd.Series:
+    adm1 = result.boundaries.adm1
+    wanted = fold(region)
+    for _, unit in adm1.iterrows():
+        names = [unit.get("pcode"), unit.get("name"), unit.get("name_fr"), unit.get("name_en")]
+        if str(region).strip().upper() == str(unit["pcode"]).upper() or wanted in map(fold, names):
+            return unit
+    known = ", ".join(f"{p} ({n})" for p, n in zip(adm1["pcode"], adm1["name"], strict=True))
+    raise ValueError(f"unknown region {region!r}; choose a P-code or name: {known}")
+
+
+def _find_sector_key(result: JoinResult, sector: str) -> str:
+    present = [s for s in result.records["sector"].dropna().unique()]
+    if sector in present:
+        return sector
+    canonical = find_sector(sector)
+    if canonical is not None:
+        return canonical.key
+    for raw in present:
+        if fold(raw) == fold(sector):
+            return raw
+    raise ValueError(f"unknown sector {sector!r}; sectors in the data: "
+                     f"{', '.join(sorted(map(str, present))) or 'none'}")
+
+
+def _years(values: Iterable[object]) -> list[int]:
+    out = []
+    for value in values:
+        text = str(value).strip() if value is not None and value == value else ""
+        if len(text) >= 4 and text[:4].isdigit():
+            out.append(int(text[:4]))
+    return out
+
+
+def _period(records: pd.DataFrame, lang: str) -> str:
+    years = []
+    for column in ("start_date", "end_date"):
+        if column in records:
+            years += _years(records[column].tolist())
+    if not years:
+        return _word("no_period", lang)
+    low, high = min(years), max(years)
+    return str(low) if low == high else f"{low}–{high}"
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+def _polygon_path(geom: object) -> MplPath | None:
+    """A compound matplotlib path of a (multi)polygon, holes included."""
+    polys = getattr(geom, "geoms", [geom])
+    verts, codes = [], []
+    for poly in polys:
+        if getattr(poly, "geom_type", "") != "Polygon" or poly.is_empty:
+            continue
+        for ring in (poly.exterior, *poly.interiors):
+            xy = np.asarray(ring.coords)[:, :2]
+            if len(xy) < 3:
+                continue
+            verts.append(xy)
+            codes.append([MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2)
+                         + [MplPath.CLOSEPOLY])
+    if not verts:
+        return None
+    return MplPath(np.concatenate(verts), np.concatenate(codes).astype(np.uint8))
+
+
+def _draw_units(ax: object, frame: gpd.GeoDataFrame, facecolours: Sequence[str], *,
+                edgecolour: str = "#4d4d4d", linewidth: float = 0.5, zorder: float = 1,
+                gid: str = "units") -> None:
+    patches, colours = [], []
+    for geom, colour in zip(frame.geometry, facecolours, strict=True):
+        path = _polygon_path(geom)
+        if path is not None:
+            patches.append(PathPatch(path))
+            colours.append(colour)
+    if patches:
+        coll = PatchCollection(patches, facecolors=colours, edgecolors=edgecolour,
+                               linewidths=linewidth, zorder=zorder)
+        coll.set_gid(gid)
+        ax.add_collection(coll, autolim=False)
+
+
+def _fit_limits(bounds: Sequence[float], box_w: float, box_h: float,
+                pad: float = 0.04) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Axis limits around ``bounds`` with equal scale in x and y for a box of that shape."""
+    x0, y0, x1, y1 = bounds
+    w, h = max(x1 - x0, 1.0), max(y1 - y0, 1.0)
+    w, h = w * (1 + 2 * pad), h * (1 + 2 * pad)
+    if w / h < box_w / box_h:
+        w = h * box_w / box_h
+    else:
+        h = w * box_h / box_w
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return (cx - w / 2, cx + w / 2), (cy - h / 2, cy + h / 2)
+
+
+def ground_metres_per_unit(xlim: Sequence[float], ylim: Sequence[float]) -> float:
+    """Geodesic metres per projected metre along the x axis at the centre of the view."""
+    cx, cy = (xlim[0] + xlim[1]) / 2, (ylim[0] + ylim[1]) / 2
+    half = (xlim[1] - xlim[0]) / 10
+    lon, lat = _FROM_MAP.transform([cx - half, cx + half], [cy, cy])
+    _, _, dist = _GEOD.inv(lon[0], lat[0], lon[1], lat[1])
+    return float(dist / (2 * half))
+
+
+def adm2_classes(result: JoinResult, metric: str = "activities", scheme: str = "quantiles",
+                 k: int = 5) -> Classes:
+    """Classes of ADM2 unit totals over the whole country, as on the interactive region pages."""
+    from ._aggregate import unit_totals
+
+    return classify(unit_totals(result, level="adm2")[metric].tolist(), scheme, k)
+
+
+def legend_labels(classes: Classes, lang: str) -> list[str]:
+    """Class labels as the interactive legend shows them (French number punctuation)."""
+    labels = classes.labels()
+    if lang == "fr":
+        labels = [lbl.replace(",", "\u202f").replace(".", ",") for lbl in labels]
+    return labels
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def _overlaps(box: Bbox, others: Iterable[Bbox]) -> bool:
+    return any(box.overlaps(o) for o in others)
+
+
+def _place_labels(fig: Figure, ax: object, items: Sequence[tuple[float, float, str, dict]],
+                  reserved: Sequence[Bbox]) -> list[object]:
+    """Draw each ``(x, y, text, style)`` unless its box would overlap a placed one.
+
+    A label that collides at its anchor is tried just above and just below it;
+    one that still collides, or leaves the map frame, is skipped.
+    """
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    placed: list[Bbox] = list(reserved)
+    drawn = []
+    for x, y, text, style in items:
+        artist = ax.text(x, y, text, ha="center", va="center", gid="admin-label",
+                         parse_math=False, zorder=5,
+                         path_effects=[withStroke(linewidth=2.2, foreground="white")],
+                         **style)
+        ok = False
+        for shift in (0.0, 1.1, -1.1):
+            artist.set_position((x, y))
+            artist.set_va("center")
+            box = artist.get_window_extent(renderer)
+            if shift:
+                offset = shift * box.height
+                disp = ax.transData.transform((x, y)) + (0, offset)
+                artist.set_position(tuple(ax.transData.inverted().transform(disp)))
+                box = artist.get_window_extent(renderer)
+            inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1
+                      and box.y0 >= frame.y0 and box.y1 <= frame.y1)
+            if inside and not _overlaps(box.padded(1.0), placed):
+                ok = True
+                break
+        if ok:
+            placed.append(box)
+            drawn.append(artist)
+        else:
+            artist.remove()
+    return drawn
+
+
+# --------------------------------------------------------------------------- the map
+
+
+def static_map(
+    result: JoinResult,
+    *,
+    region: str | None = None,
+    sector: str | None = None,
+    metric: str = "activities",
+    lang: str = "en",
+    scheme: str = "quantiles",
+    k: int = 5,
+    paper: str = "A4",
+    orientation: str = "landscape",
+    title: str | None = None,
+    map_id: str | None = None,
+    produced: str | date | None = None,
+) -> Figure:
+    """A print map of the overview, one region (P-code or name) or one sector.
+
+    The choropleth uses ``metric_classes(result, metric, scheme, k)``, the same
+    classes and colours as the interactive maps. ``produced`` (a date or text) is
+    printed as the production date; ``None`` prints no date, so output stays
+    deterministic. Save with :func:`save_figure` to keep real text and fixed metadata.
+    """
+    from ._aggregate import metric_classes, unit_totals
+
+    check_language(lang)
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
+    width, height = paper_size(paper, orientation)
+    sector_key = _find_sector_key(result, sector) if sector is not None else None
+    focus = _find_region(result, region) if region is not None else None
+    classes = metric_classes(result, metric, scheme, k)
+    totals = unit_totals(result, sector=sector_key)
+    sub = None
+    adm2 = result.boundaries.adm2
+    if focus is not None and adm2 is not None and "parent_pcode" in adm2:
+        if (adm2["parent_pcode"] == focus["pcode"]).any():
+            # Same rule as the interactive region pages: ADM2 classes over the whole country.
+            classes = adm2_classes(result, metric, scheme, k)
+            sub = unit_totals(result, level="adm2", sector=sector_key)
+            sub = sub[sub["parent_pcode"] == focus["pcode"]]
+
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(width, height), dpi=100, facecolor="white")
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+        _Sheet(fig, result, totals, classes, metric=metric, lang=lang, sector=sector_key,
+               focus=focus, sub=sub, title=title, map_id=map_id, produced=produced).draw()
+    return fig
+
+
+class _Sheet:
+    """Lays out one map sheet; all sizes in inches so A4 and A3 look alike."""
+
+    def __init__(self, fig: Figure, result: JoinResult, totals: gpd.GeoDataFrame,
+                 classes: Classes, *, metric: str, lang: str, sector: str | None,
+                 focus: pd.Series | None, sub: gpd.GeoDataFrame | None, title: str | None,
+                 map_id: str | None, produced: str | date | None) -> None:
+        self.fig, self.result, self.totals, self.classes = fig, result, totals, classes
+        self.sub = sub
+        self.metric, self.lang, self.sector, self.focus = metric, lang, sector, focus
+        self.title, self.map_id, self.produced = title, map_id, produced
+        self.width, self.height = fig.get_size_inches()
+        self.s = 1.0 if self.width * self.height < 120 else 1.2  # A3 gets larger type
+        self.margin = 0.4
+
+    # -- data in view
+    def _records(self) -> pd.DataFrame:
+        rec = self.result.mapped
+        if self.sector is not None:
+            rec = rec[rec["sector"] == self.sector]
+        if self.focus is not None:
+            rec = rec[rec["pcode"] == self.focus["pcode"]]
+        return rec
+
+    def _inch(self, x: float, y: float) -> tuple[float, float]:
+        return x / self.width, y / self.height
+
+    def draw(self) -> None:
+        s, m = self.s, self.margin
+        fig = self.fig
+        # Header.
+        head_h = 0.95 * s
+        titles = self._titles()
+        fig.text(*self._inch(m, self.height - m), titles[0], ha="left", va="top",
+                 fontsize=16 * s, fontweight="bold", gid="map-title", parse_math=False)
+        fig.text(*self._inch(m, self.height - m - 0.36 * s), titles[1], ha="left", va="top",
+                 fontsize=9.5 * s, color="#333333", gid="map-subtitle", parse_math=False)
+        # Footer.
+        footer = self._footer_lines(self.width - 2 * m, 6.5 * s)
+        line_h = 6.5 * s * 1.35 / 72
+        foot_h = line_h * len(footer)
+        fig.text(*self._inch(m, m), "\n".join(footer), ha="left", va="bottom",
+                 fontsize=6.5 * s, color="#333333", linespacing=1.35, gid="map-footer",
+                 parse_math=False)
+        # Map frame and side panel.
+        gap = 0.2
+        bottom = m + foot_h + gap
+        top = self.height - m - head_h
+        if self.width > self.height:
+            side_w = 2.7 * s
+            map_box = (m, bottom, self.width - 2 * m - side_w - gap, top - bottom)
+            side_box = (self.width - m - side_w, bottom, side_w, top - bottom)
+        else:
+            side_h = 2.1 * s
+            map_box = (m, bottom + side_h + gap, self.width - 2 * m, top - bottom - side_h - gap)
+            side_box = (m, bottom, self.width - 2 * m, side_h)
+        ax = fig.add_axes([map_box[0] / self.width, map_box[1] / self.height,
+                           map_box[2] / self.width, map_box[3] / self.height], gid="map-frame")
+        side = fig.add_axes([side_box[0] / self.width, side_box[1] / self.height,
+                             side_box[2] / self.width, side_box[3] / self.height],
+                            gid="map-side")
+        side.set_axis_off()
+        self._draw_map(ax, map_box[2], map_box[3])
+        self._draw_side(side, side_box[2], side_box[3])
+
+    # -- texts
+    def _titles(self) -> tuple[str, str]:
+        lang = self.lang
+        metric_name = label(self.metric, lang)
+        sector_name = (label("all_sectors", lang) if self.sector is None
+                       else sector_label(self.sector, lang))
+        if self.title is not None:
+            title = self.title
+        elif self.focus is not None:
+            title = _pair(self._unit_name(self.focus), metric_name, lang)
+        elif self.sector is not None:
+            title = _pair(sector_name, f"{metric_name} {_word('per_region', lang)}", lang)
+        else:
+            title = label(f"metric_title.{self.metric}", lang)
+        parts = [_pair(label("sector", lang), sector_name, lang),
+                 _pair(_word("metric", lang), metric_name, lang),
+                 _pair(_word("period", lang), _period(self._records(), lang), lang)]
+        if self.focus is not None:
+            parts.insert(0, _pair(label("region", lang), self._unit_name(self.focus), lang))
+        return title, "  ·  ".join(parts)
+
+    def _unit_name(self, unit: pd.Series) -> str:
+        column = "name_fr" if self.lang == "fr" else "name_en"
+        value = unit.get(column)
+        if value is None or value != value or not str(value).strip():
+            value = unit.get("name")
+        return str(value)
+
+    def _footer_lines(self, width_in: float, size: float) -> list[str]:
+        lang = self.lang
+        chars = max(40, int(width_in * 72 / (size * 0.55)))
+        source = Path(str(self.result.source)).name if self.result.source else "—"
+        boundaries = "; ".join(self.result.boundaries.attribution) or "—"
+        sources = (f"{label('sources', lang)} — {_pair(label('data', lang), source, lang)}. "
+                   f"{_pair(label('boundaries', lang), boundaries, lang)}.")
+        last = [_word("projection", lang)]
+        if self.produced is not None:
+            when = (self.produced.isoformat() if isinstance(self.produced, date)
+                    else str(self.produced))
+            last.append(f"{label('produced', lang)} {when}." if lang == "fr"
+                        else f"{label('produced', lang)}: {when}.")
+        if self.map_id:
+            last.append(f"{_pair(_word('map_id', lang), self.map_id, lang)}.")
+        lines: list[str] = []
+        for paragraph in (sources, label("disclaimer", lang), " ".join(last)):
+            lines += textwrap.wrap(paragraph, chars, break_on_hyphens=False)
+        return lines
+
+    # -- the map itself
+    def _draw_map(self, ax: object, box_w: float, box_h: float) -> None:
+        adm1 = self.totals.to_crs(PROJECTION)
+        colours = [self.classes.colour_for(v) for v in adm1[self.metric].astype(float)]
+        sub = None
+        if self.focus is None:
+            bounds = adm1.total_bounds
+            _draw_units(ax, adm1, colours, zorder=1, gid="units-adm1")
+        else:
+            mine = (adm1["pcode"] == self.focus["pcode"]).to_numpy()
+            bounds = adm1[mine].total_bounds
+            if self.sub is not None:
+                sub = self.sub.to_crs(PROJECTION)
+                _draw_units(ax, adm1, ["#ececec"] * len(adm1), edgecolour="#9a9a9a",
+                            linewidth=0.5, zorder=1, gid="units-adm1")
+                _draw_units(ax, sub, [self.classes.colour_for(v)
+                                      for v in sub[self.metric].astype(float)],
+                            edgecolour="#555555", linewidth=0.4, zorder=2, gid="units-adm2")
+                outline = gpd.GeoSeries([sub.union_all()], crs=PROJECTION)
+                _draw_units(ax, outline, ["none"], edgecolour="#222222", linewidth=1.3,
+                            zorder=3, gid="focus-unit")
+            else:
+                context = ["#ececec" if not own else c
+                           for own, c in zip(mine, colours, strict=True)]
+                _draw_units(ax, adm1, context, edgecolour="#9a9a9a", linewidth=0.5, zorder=1,
+                            gid="units-adm1")
+                _draw_units(ax, adm1[mine], [colours[i] for i in np.flatnonzero(mine)],
+                            edgecolour="#222222", linewidth=1.3, zorder=3, gid="focus-unit")
+        xlim, ylim = _fit_limits(bounds, box_w, box_h)
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_facecolor("#fbfbfb")
+        for spine in ax.spines.values():
+            spine.set_linewidth(0.6)
+            spine.set_color("#666666")
+        self.n_points = 0
+        if self.focus is not None:
+            self._draw_points(ax)
+        reserved = self._draw_furniture(ax, xlim, ylim)
+        self._draw_labels(ax, adm1, sub, reserved)
+
+    def _draw_points(self, ax: object) -> None:
+        rec = self._records()
+        geoms = [g for g in rec.geometry if g is not None and not g.is_empty]
+        if not geoms:
+            return
+        pts = gpd.GeoSeries(geoms, crs="EPSG:4326").to_crs(PROJECTION)
+        ax.scatter(pts.x.to_numpy(), pts.y.to_numpy(), s=16 * self.s, c=POINT_COLOUR,
+                   edgecolors="white", linewidths=0.6, zorder=4, gid="record-points")
+        self.n_points = len(geoms)
+
+    def _draw_furniture(self, ax: object, xlim: Sequence[float],
+                        ylim: Sequence[float]) -> list[Bbox]:
+        from matplotlib_map_utils import north_arrow
+        from matplotlib_scalebar.scalebar import ScaleBar
+
+        bar = ScaleBar(ground_metres_per_unit(xlim, ylim), units="m", dimension="si-length",
+                       location="lower right", length_fraction=0.22, width_fraction=0.008,
+                       box_alpha=0.85, border_pad=0.6, font_properties={"size": 7.5 * self.s},
+                       scale_loc="bottom")
+        bar.set_gid("scalebar")
+        ax.add_artist(bar)
+        arrow = north_arrow(ax, draw=False, location="upper right", scale=0.32 * self.s,
+                            rotation={"degrees": None, "crs": PROJECTION, "reference": "center"},
+                            label={"text": "N", "fontsize": 8 * self.s},
+                            shadow=False, aob={"borderpad": 0.8})
+        arrow.set_gid("north-arrow")
+        ax.add_artist(arrow)
+        renderer = self.fig.canvas.get_renderer()
+        self.fig.draw(renderer)
+        return [bar.info.window_extent.padded(2.0), arrow.get_window_extent(renderer).padded(2.0)]
+
+    def _draw_labels(self, ax: object, adm1: gpd.GeoDataFrame, sub: gpd.GeoDataFrame | None,
+                     reserved: list[Bbox]) -> None:
+        s = self.s
+        items: list[tuple[float, float, str, dict]] = []
+        own = {"fontsize": 8.5 * s, "fontweight": "bold", "color": "#1a1a1a"}
+        other = {"fontsize": 7.5 * s, "color": "#6b6b6b"}
+        small = {"fontsize": 6.5 * s, "color": "#262626"}
+        order = adm1.assign(_area=adm1.geometry.area).sort_values("_area", ascending=False)
+        if sub is not None and len(sub):
+            sub_order = sub.assign(_area=sub.geometry.area).sort_values("_area", ascending=False)
+            for geom, name in zip(sub_order.geometry, sub_order["name"], strict=True):
+                p = geom.representative_point()
+                items.append((p.x, p.y, str(name), small))
+        for _, unit in order.iterrows():
+            is_focus = self.focus is not None and unit["pcode"] == self.focus["pcode"]
+            if is_focus and sub is not None and len(sub):
+                continue
+            style = own if (self.focus is None or is_focus) else other
+            p = unit.geometry.representative_point()
+            name = self._unit_name(self._boundary_row(unit["pcode"]))
+            entry = (p.x, p.y, name, style)
+            if is_focus:
+                items.insert(0, entry)
+            else:
+                items.append(entry)
+        _place_labels(self.fig, ax, items, reserved)
+
+    def _boundary_row(self, pcode: str) -> pd.Series:
+        adm1 = self.result.boundaries.adm1
+        return adm1[adm1["pcode"] == pcode].iloc[0]
+
+    # -- legend and notes
+    def _draw_side(self, side: object, w: float, h: float) -> None:
+        lang, s = self.lang, self.s
+        handles = [Patch(facecolor=c, edgecolor="#4d4d4d", linewidth=0.5)
+                   for c in self.classes.colours]
+        texts = legend_labels(self.classes, lang)
+        handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#4d4d4d", linewidth=0.5))
+        texts.append(label("no_data", lang))
+        if self.n_points:
+            from matplotlib.lines import Line2D
+
+            handles.append(Line2D([], [], marker="o", linestyle="none", markersize=5,
+                                  markerfacecolor=POINT_COLOUR, markeredgecolor="white"))
+            texts.append(f"{_word('points', lang)} ({self.n_points})")
+        per = _word("per_cercle" if self.sub is not None else "per_region", lang)
+        title = f"{label(self.metric, lang)} {per}"
+        if self.sector is not None:
+            title += f"\n{sector_label(self.sector, lang)}"
+        legend = side.legend(handles, texts, loc="upper left", title=title, frameon=False,
+                             fontsize=8 * s, title_fontsize=9 * s, alignment="left",
+                             handlelength=1.8, handleheight=1.1, borderaxespad=0.0)
+        legend.set_gid("legend")
+        for text in [*legend.get_texts(), legend.get_title()]:
+            text.set_parse_math(False)
+        total = len(self.result.records)
+        missing = len(self.result.not_mapped)
+        notes = [_word("records_shown", lang).format(n=len(self._records()))]
+        if missing:
+            notes.append(_word("not_shown", lang).format(n=missing, total=total))
+        size = 7 * s
+        chars = max(20, int((w if self.width > self.height else w / 2) * 72 / (size * 0.55)))
+        wrapped = "\n".join(line for note in notes
+                            for line in textwrap.wrap(note, chars, break_on_hyphens=False))
+        if self.width > self.height:
+            side.text(0.0, 0.0, wrapped, transform=side.transAxes, ha="left", va="bottom",
+                      fontsize=size, color="#333333", gid="map-notes", parse_math=False)
+        else:
+            side.text(0.52, 1.0, wrapped, transform=side.transAxes, ha="left", va="top",
+                      fontsize=size, color="#333333", gid="map-notes", parse_math=False)
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def save_figure(fig: Figure, path: str | Path, *, fmt: str | None = None,
+                dpi: int = DEFAULT_DPI) -> Path:
+    """Write ``fig`` as PNG, PDF or SVG with deterministic metadata and real text."""
+    path = Path(path)
+    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    if fmt not in FORMATS:
+        raise OutputError(f"{path}: unknown static map format {path.suffix or fmt!r}; "
+                          f"use one of: {', '.join('.' + f for f in FORMATS)}")
+    metadata: dict[str, object] = {
+        "png": {"Software": _SOFTWARE},
+        "pdf": {"Creator": _SOFTWARE, "Producer": _SOFTWARE, "CreationDate": None,
+                "ModDate": None},
+        "svg": {"Creator": _SOFTWARE, "Date": None},
+    }[fmt]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with matplotlib.rc_context(RC):
+            fig.savefig(path, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write the map: {exc.strerror or exc}") from None
+    return path
+
+
+def export_map(
+    result: JoinResult,
+    path: str | Path,
+    *,
+    region: str | None = None,
+    sector: str | None = None,
+    dpi: int = DEFAULT_DPI,
+    paper: str = "A4",
+    orientation: str = "landscape",
+    lang: str = "en",
+    metric: str = "activities",
+    scheme: str = "quantiles",
+    k: int = 5,
+    title: str | None = None,
+    map_id: str | None = None,
+    produced: str | date | None = None,
+) -> Path:
+    """Write one static map to ``path``; the format comes from its extension."""
+    path = Path(path)
+    fmt = path.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise OutputError(f"{path}: unknown static map format {path.suffix or '(none)'!r}; "
+                          f"use one of: {', '.join('.' + f for f in FORMATS)}")
+    fig = static_map(result, region=region, sector=sector, metric=metric, lang=lang,
+                     scheme=scheme, k=k, paper=paper, orientation=orientation, title=title,
+                     map_id=map_id, produced=produced)
+    return save_figure(fig, path, fmt=fmt, dpi=dpi)
+
+
+def _unique_slugs(names: Sequence[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        slug = slugify(name)
+        seen[slug] = seen.get(slug, 0) + 1
+        out.append(slug if seen[slug] == 1 else f"{slug}-{seen[slug]}")
+    return out
+
+
+def export_static(
+    result: JoinResult,
+    out_dir: str | Path,
+    *,
+    formats: Sequence[str] = ("png",),
+    dpi: int = DEFAULT_DPI,
+    paper: str = "A4",
+    orientation: str = "landscape",
+    lang: str = "en",
+    metric: str = "activities",
+    scheme: str = "quantiles",
+    k: int = 5,
+    map_id: str | None = None,
+    produced: str | date | None = None,
+) -> list[Path]:
+    """Write the overview, every region with records and every sector present.
+
+    Files: ``out_dir/static/overview.<fmt>``, ``static/regions/<slug>.<fmt>`` and
+    ``static/sectors/<slug>.<fmt>`` for each format in ``formats``.
+    """
+    fmts = [str(f).lower().lstrip(".") for f in formats]
+    for fmt in fmts:
+        if fmt not in FORMATS:
+            raise OutputError(f"unknown static map format {fmt!r}; "
+                              f"use one of: {', '.join(FORMATS)}")
+    base = Path(out_dir) / "static"
+    common = {"metric": metric, "lang": lang, "scheme": scheme, "k": k, "paper": paper,
+              "orientation": orientation, "map_id": map_id, "produced": produced}
+    mapped = result.mapped
+    adm1 = result.boundaries.adm1
+    with_records = set(mapped["pcode"].dropna())
+    regions = [(p, n) for p, n in zip(adm1["pcode"], adm1["name"], strict=True)
+               if p in with_records]
+    sectors = sorted({str(s) for s in mapped["sector"].dropna()})
+    jobs: list[tuple[Path, dict]] = [(base / "overview", {})]
+    for slug, (pcode, _) in zip(_unique_slugs([n for _, n in regions]), regions, strict=True):
+        jobs.append((base / "regions" / slug, {"region": pcode}))
+    for slug, key in zip(_unique_slugs(sectors), sectors, strict=True):
+        jobs.append((base / "sectors" / slug, {"sector": key}))
+    written = []
+    for stem, selection in jobs:
+        fig = static_map(result, **selection, **common)
+        for fmt in fmts:
+            written.append(save_figure(fig, stem.with_suffix(f".{fmt}"), fmt=fmt, dpi=dpi))
+    return written
+
+
+def legend_entries(fig: Figure) -> list[tuple[str, str]]:
+    """``(label, colour hex)`` of each class in the legend of a map from :func:`static_map`."""
+    out = []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None or legend.get_gid() != "legend":
+            continue
+        for text, handle in zip(legend.get_texts(), legend.legend_handles, strict=True):
+            if isinstance(handle, Patch):
+                out.append((text.get_text(), matplotlib.colors.to_hex(handle.get_facecolor())))
+    return out
+
+
+def scale_factors(lon: float, lat: float) -> tuple[float, float]:
+    """Meridional and parallel point scale of :data:`PROJECTION` at ``lon``, ``lat``."""
+    from pyproj import Proj
+
+    f = Proj(PROJECTION).get_factors(lon, lat)
+    return float(f.meridional_scale), float(f.parallel_scale)
+
+
+__all__ = ["FORMATS", "PAPER_MM", "PROJECTION", "export_map", "export_static",
+           "legend_entries", "paper_size", "save_figure", "scale_factors", "static_map"]
+
