@@ -98,7 +98,7 @@ def clean_text(value: object) -> str | None:
     >>> clean_text(" \\u00a0 ") is None
     True
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return None
     kept = []
     for ch in str(value):
@@ -278,6 +278,10 @@ def normalise_status(text: str) -> str | None:
 # ---------------------------------------------------------------------------- rows
 
 
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
 def _cell(raw: pd.DataFrame, name: str, index: int) -> object:
     return raw[name].iloc[index] if name in raw.columns else None
 
@@ -428,7 +432,8 @@ def validate_records(
     columns["invalid"] = pd.Series(invalid_out, dtype=object)
     for name in raw.columns:
         if str(name).startswith("extra:"):
-            columns[name] = pd.Series(raw[name].to_numpy(), dtype=object)
+            columns[name] = pd.Series([None if _missing(v) else v for v in raw[name]],
+                                      dtype=object)
     result = pd.DataFrame(columns)
     result.index = raw.index
     result.attrs = dict(raw.attrs)
