@@ -44,6 +44,7 @@ class _Index:
 
     def __init__(self, units: gpd.GeoDataFrame, extra_aliases: Mapping[str, str]) -> None:
         self.units = units
+        self.known = set(units["pcode"])
         self.names: dict[str, str] = {}
         self.aliases: dict[str, tuple[str, str | None]] = {}
         for row in units.itertuples():
@@ -57,7 +58,6 @@ class _Index:
             self.aliases[name_key(alias)] = (self.resolve_target(target), None)
         self.parent = (dict(zip(units["pcode"], units["parent_pcode"], strict=True))
                        if "parent_pcode" in units else {})
-        self.known = set(units["pcode"])
         self.display = dict(zip(units["pcode"], units["name"], strict=True))
 
     def resolve_target(self, target: str) -> str:
@@ -318,7 +318,7 @@ def _verdict(rec: object, match: _Match) -> tuple[str, str]:
         else:
             reason = "; ".join(match.failures) or "no region, cercle, code or coordinates"
         return "unmatched", "; ".join([reason, *match.warnings, *issues])
-    notes = [*match.warnings, *issues]
+    notes = [*match.failures, *match.warnings, *issues]
     return ("warning" if notes else "matched"), "; ".join(notes)
 
 
