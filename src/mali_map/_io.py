@@ -377,7 +377,8 @@ def read_records(path: str | Path, sheet: str | int | None = None) -> pd.DataFra
     """Read a 3W table into text columns named after the canonical record fields.
 
     ``path`` is a CSV/TSV/TXT (UTF-8, cp1252 or latin-1; ``,``, ``;`` or tab) or an
-    XLSX workbook (first sheet, or ``sheet`` by name or 0-based index). Every
+    XLSX workbook (first sheet, or ``sheet`` by name or 0-based index; ``sheet``
+    is ignored for text files). A title line above the header is skipped. Every
     value is stripped text or ``None``; ``row`` is the 1-based line (or sheet
     row) of each data row in the source. Unrecognised columns are kept as
     ``extra:<header>``. ``df.attrs`` holds ``source`` (the path as given) and

@@ -282,8 +282,6 @@ def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def _cell(raw: pd.DataFrame, name: str, index: int) -> object:
-    return raw[name].iloc[index] if name in raw.columns else None
 
 
 def validate_records(
@@ -312,6 +310,8 @@ def validate_records(
     headers: dict[str, str] = dict(raw.attrs.get("columns", {}))
     sector_table = {fold(k): v for k, v in (sector_aliases or {}).items()}
     n = len(raw)
+    cells: dict[str, list[object]] = {
+        f: raw[f].tolist() if f in raw.columns else [None] * n for f in RECORD_FIELDS}
     text_out: dict[str, list[str | None]] = {f: [None] * n for f in _TEXT_FIELDS}
     number_out: dict[str, list[float]] = {f: [math.nan] * n for f in _NUMERIC_FIELDS}
     issues_out: list[tuple[str, ...]] = []
@@ -325,7 +325,7 @@ def validate_records(
             issues.append(f"column {column!r}: {value[:80]!r} {message}")
 
         def parsed(field: str, parser: Callable[[str], object], row: int = i) -> object:
-            value = clean_text(_cell(raw, field, row))
+            value = clean_text(cells[field][row])
             if value is None:
                 return None
             try:
@@ -334,7 +334,7 @@ def validate_records(
                 note(field, value, f"{problem}; ignored")
                 return None
 
-        text = {f: clean_text(_cell(raw, f, i)) for f in _TEXT_FIELDS}
+        text = {f: clean_text(cells[f][i]) for f in _TEXT_FIELDS}
 
         # coordinates
         lat = parsed("latitude", lambda v: parse_coordinate(v, "latitude"))
@@ -342,7 +342,7 @@ def validate_records(
         if (lat is None) != (lon is None):
             have, missing = ("latitude", "longitude") if lat is not None else (
                 "longitude", "latitude")
-            note(have, clean_text(_cell(raw, have, i)) or "",
+            note(have, clean_text(cells[have][i]) or "",
                  f"has no usable {missing}; coordinates ignored")
             lat = lon = None
         if lat == 0 and lon == 0:
