@@ -135,7 +135,8 @@ def _sheet(value: str | None) -> str | int | None:
     return int(value) if value is not None and value.isdigit() else value
 
 
-def _summary(result: JoinResult, out=sys.stdout) -> dict[str, int]:
+def _summary(result: JoinResult) -> dict[str, int]:
+    out = sys.stdout
     counts = summarise(result)
     print(f"{result.source}: {counts['rows']} rows read, {counts['matched']} matched, "
           f"{counts['warning']} with warnings, {counts['unmatched']} unmatched, "
@@ -217,6 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. piped into `head`
+        return EXIT_OK
 
 
 def run() -> None:

@@ -1,0 +1,77 @@
+"""Aggregation per admin unit and sector, and the classes shared by every map."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from mali_map import aggregate, join, metric_classes, unit_totals
+from mali_map._classify import NO_DATA_COLOUR, PALETTE, classify
+
+
+@pytest.fixture
+def result(embedded):
+    records = pd.DataFrame({
+        "row": range(2, 9),
+        "adm1_name": ["Gao", "Gao", "Gao", "Kidal", "Mopti", "Atlantis", "Kidal"],
+        "sector": ["health", "health", "wash", "wash", "health", "health", "wash"],
+        "organisation": ["HI", "UNICEF", "HI", "HI", "UNICEF", "HI", None],
+        "reached": [100, 50, None, None, 7, 1000, 3],
+    })
+    return join(records, embedded)
+
+
+def test_aggregate_counts_activities_organisations_and_reached(result):
+    table = aggregate(result).set_index(["pcode", "sector"])
+    assert table.loc[("ML07", "health")].tolist() == [2, 2, 150.0]
+    assert table.loc[("ML07", "wash")].activities == 1
+    assert math.isnan(table.loc[("ML07", "wash")].reached)  # nothing stated: not zero
+    assert table.loc[("ML08", "wash")].tolist() == [2, 1, 3.0]
+    # The unmatched Atlantis row is in no unit: its 1000 people are not counted anywhere.
+    assert table["reached"].sum() == 160
+
+
+def test_unit_totals_cover_every_unit_with_zeros(result, embedded):
+    totals = unit_totals(result).set_index("pcode")
+    assert len(totals) == len(embedded.adm1)
+    assert totals.loc["ML07", ["activities", "organisations"]].tolist() == [3, 2]
+    assert totals.loc["ML07", "reached"] == 150
+    assert totals.loc["ML01", ["activities", "organisations"]].tolist() == [0, 0]
+    assert totals.crs.to_epsg() == 4326 and totals.geometry.notna().all()
+
+
+def test_unit_totals_for_one_sector(result):
+    wash = unit_totals(result, sector="wash").set_index("pcode")
+    assert wash.loc["ML07", "activities"] == 1
+    assert wash.loc["ML08", "activities"] == 2
+    assert wash.loc["ML05", "activities"] == 0
+
+
+def test_metric_classes_come_from_unit_totals(result):
+    classes = metric_classes(result, "activities", scheme="equal_interval", k=3)
+    values = unit_totals(result)["activities"]
+    assert classes.bounds[-1] == values.max()
+    assert classes.colour_for(0) == NO_DATA_COLOUR
+    assert classes.colour_for(values.max()) == classes.colours[-1]
+    with pytest.raises(ValueError, match="unknown metric 'people'"):
+        metric_classes(result, "people")
+
+
+def test_classify_schemes_and_palette():
+    values = [0, 1, 2, 3, 5, 8, 13, 21, 34]
+    for scheme in ("quantiles", "equal_interval", "natural_breaks", "fisher_jenks"):
+        classes = classify(values, scheme=scheme, k=4)
+        assert list(classes.bounds) == sorted(classes.bounds)
+        assert classes.bounds[-1] == 34
+        assert set(classes.colours) <= set(PALETTE)
+        assert len(classes.labels()) == len(classes.bounds)
+    with pytest.raises(ValueError, match="unknown classification scheme 'rainbow'"):
+        classify(values, scheme="rainbow")
+
+
+def test_classify_without_positive_values_has_one_class():
+    classes = classify([0, 0, float("nan")])
+    assert len(classes.bounds) == 1
+    assert classes.colour_for(0) == NO_DATA_COLOUR

@@ -1,0 +1,96 @@
+"""The command line: outputs, summary and exit codes; errors are one line, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from mali_map import read_report, seed_records_path
+from mali_map._cli import main
+
+
+def _run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_build_writes_the_map_and_the_join_report(tmp_path, capsys):
+    out_dir = tmp_path / "maps"
+    code, out, err = _run(capsys, "build", "--out", str(out_dir))
+    assert code == 0, err
+    assert (out_dir / "index.html").is_file()
+    report = read_report(out_dir / "join-report.csv")
+    seed_rows = len(pd.read_csv(seed_records_path()))
+    assert len(report) == seed_rows
+    assert f"{seed_rows} rows read" in out
+    matched = int((report["status"] == "matched").sum())
+    assert f"{matched} matched" in out
+
+
+def test_validate_writes_a_report_and_strict_fails_on_unmatched(tmp_path, capsys):
+    records = tmp_path / "3w.csv"
+    records.write_text("Organisation,Secteur,Région\nHI,Santé,Mopti\nHI,EHA,Atlantis\n",
+                       encoding="utf-8")
+    report_path = tmp_path / "report.csv"
+    code, out, _ = _run(capsys, "validate", "--records", str(records),
+                        "--report", str(report_path))
+    assert code == 0
+    assert "2 rows read, 1 matched, 0 with warnings, 1 unmatched, 0 invalid" in out
+    assert read_report(report_path)["status"].tolist() == ["matched", "unmatched"]
+    code, _, err = _run(capsys, "validate", "--records", str(records), "--strict")
+    assert code == 1
+    assert "1 unmatched" in err
+    code, out, _ = _run(capsys, "validate", "--records", str(records), "--strict",
+                        "--alias", "Atlantis=ML07")
+    assert code == 0
+    assert "2 matched" in out
+
+
+def test_validate_lists_problem_rows_without_a_report(tmp_path, capsys):
+    records = tmp_path / "3w.csv"
+    records.write_text("Région\nTombouctu\n", encoding="utf-8")
+    code, out, _ = _run(capsys, "validate", "--records", str(records))
+    assert code == 0
+    assert "row 2: warning: name 'Tombouctu' matched 'Tombouctou' by fuzzy score" in out
+
+
+@pytest.mark.parametrize(("setup", "expected"), [
+    (lambda d: None, "missing.csv: file not found"),
+    (lambda d: (d / "missing.csv").write_bytes(b"PK\x03\x04garbage"), "missing.csv"),
+    (lambda d: (d / "missing.csv").write_text("a,b\n1,2\n"), "no location column"),
+])
+def test_unusable_input_exits_2_with_one_line(tmp_path, capsys, setup, expected):
+    setup(tmp_path)
+    code, _, err = _run(capsys, "validate", "--records", str(tmp_path / "missing.csv"))
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("mali-map: error: ")
+    assert expected in err
+    assert "Traceback" not in err
+
+
+def test_bad_options_exit_2(tmp_path, capsys):
+    for argv in (["build", "--lang", "de"], ["frobnicate"],
+                 ["validate", "--records", str(seed_records_path()), "--alias", "novalue"],
+                 ["build", "--static", "gif"]):
+        code, _, err = _run(capsys, *argv)
+        assert code == 2, argv
+        assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_missing_boundary_file_exits_2(tmp_path, capsys):
+    code, _, err = _run(capsys, "build", "--out", str(tmp_path), "--boundaries",
+                        str(tmp_path / "nope.geojson"))
+    assert code == 2
+    assert "nope.geojson: boundary file not found" in err
+
+
+def test_python_dash_m_entry_point(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "mali_map", "validate", "--records",
+                           str(tmp_path / "x.csv")], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().endswith("x.csv: file not found")
