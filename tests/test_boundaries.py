@@ -145,7 +145,7 @@ def test_explicit_columns_override_detection(embedded, tmp_path):
 
 
 def test_missing_and_unreadable_boundary_files(tmp_path):
-    with pytest.raises(InputFileNotFound, match="nowhere.geojson"):
+    with pytest.raises(InputFileNotFound, match=r"nowhere\.geojson"):
         load_boundaries(tmp_path / "nowhere.geojson")
     junk = tmp_path / "junk.geojson"
     junk.write_bytes(b"\x00\x01 this is not geojson")

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz, process
 import shapely
+from rapidfuzz import fuzz, process
 from shapely.geometry import Point
 
 from ._gazetteer import ADM1, SUCCESSORS, iso_to_pcode, name_key, normalise_pcode
