@@ -37,7 +37,7 @@ class Assets:
 
 
 def _clean_js(text: str, name: str) -> str:
-    text = _SOURCE_MAP.sub("", text).strip() + "\n"
+    text = _SOURCE_MAP.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip() + "\n"
     lowered = text.lower()
     if "</script" in lowered or "<!--" in lowered:
         raise RuntimeError(f"{name} cannot be inlined safely: it contains '</script' or '<!--'")

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .._aggregate import metric_classes, unit_totals
 from .._classify import NO_DATA_COLOUR, Classes, classify
 from .._i18n import label
 from .._model import METRICS, JoinResult
@@ -141,29 +142,13 @@ def tally(records: pd.DataFrame, key: str) -> pd.DataFrame:
 
 def overview_classes(result: JoinResult, scheme: str, k: int) -> dict[str, Classes]:
     """The ADM1 classes of each metric, shared by every page and every export."""
-    try:
-        from .._aggregate import metric_classes
-    except ImportError:  # pipeline module not present yet: same rule, computed here
-        metric_classes = None
-    out = {}
-    for metric in METRICS:
-        if metric_classes is not None:
-            out[metric] = metric_classes(result, metric=metric, scheme=scheme, k=k)
-        else:
-            totals = tally(result.records, "pcode")
-            pcodes = result.boundaries.adm1["pcode"].map(text)
-            values = [float(totals[metric].get(p, 0.0)) for p in pcodes]
-            out[metric] = classify(values, scheme, k)
-    return out
+    return {m: metric_classes(result, metric=m, scheme=scheme, k=k) for m in METRICS}
 
 
 def adm2_classes(result: JoinResult, scheme: str, k: int) -> dict[str, Classes]:
     """Classes of ADM2 unit totals over the whole country (same on every region page)."""
-    adm2 = result.boundaries.adm2
-    totals = tally(result.records, "adm2")
-    pcodes = [] if adm2 is None else adm2["pcode"].map(text).tolist()
-    return {metric: classify([float(totals[metric].get(p, 0.0)) for p in pcodes], scheme, k)
-            for metric in METRICS}
+    totals = unit_totals(result, level="adm2")
+    return {m: classify(totals[m].fillna(0).tolist(), scheme, k) for m in METRICS}
 
 
 def _classes_json(classes: dict[str, Classes], lang: str) -> dict[str, Any]:

@@ -76,7 +76,7 @@
   }
 
   /* ------------------------------------------------------------------ map */
-  var map = L.map('mm-map', {attributionControl: false, zoomSnap: 0.25, minZoom: 3});
+  var map = L.map('mm-map', {attributionControl: false, zoomSnap: 0.25, minZoom: 3, maxZoom: 18});
   map.fitBounds(D.view, {padding: [8, 8]});
 
   if (D.tiles === 'osm') {
@@ -240,6 +240,7 @@
   countsBox.id = 'mm-counts';
   side.appendChild(countsBox);
 
+  var gbody = panel('mm-legend', s('legend'));
   var fbody = panel('mm-filters', s('filters'));
   var metricSel = select(fbody, 'mm-metric', s('map_shows'),
     ['activities', 'organisations', 'reached'].map(function (m) { return [m, s('metric.' + m)]; }),
@@ -302,8 +303,6 @@
     layerCounts.push(n);
     lbody.appendChild(row);
   });
-
-  var gbody = panel('mm-legend', s('legend'));
 
   /* ------------------------------------------------------------------ update */
   var drawnPoints = 0;
