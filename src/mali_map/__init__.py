@@ -2,7 +2,8 @@
 
 The pipeline stages are the modules, each visited once per record::
 
-    load_records / load_boundaries  ->  join  ->  aggregate / unit_totals  ->  maps
+    load_records / load_boundaries  ->  join  ->  aggregate / unit_totals
+        ->  interactive_map / render_site (HTML)  and  static_map / export_static (PNG, PDF, SVG)
 
 >>> import mali_map
 >>> result = mali_map.join_files()          # seed dataset + embedded regions
@@ -14,6 +15,7 @@ from ._aggregate import aggregate, metric_classes, unit_totals
 from ._boundaries import load_boundaries
 from ._classify import Classes, classify
 from ._data import embedded_regions_path, seed_records_path
+from ._export import export_map, export_static, static_map
 from ._errors import (
     BadValue,
     InputError,
@@ -23,6 +25,7 @@ from ._errors import (
     OutputError,
     UnreadableFile,
 )
+from ._html import InteractiveMap, interactive_map, render_site
 from ._join import join, summarise
 from ._model import Boundaries, JoinResult
 from ._pipeline import join_files, read_report, write_report
@@ -36,6 +39,7 @@ __all__ = [
     "Classes",
     "InputError",
     "InputFileNotFound",
+    "InteractiveMap",
     "JoinResult",
     "MaliMapError",
     "MissingColumns",
@@ -45,13 +49,18 @@ __all__ = [
     "aggregate",
     "classify",
     "embedded_regions_path",
+    "export_map",
+    "export_static",
+    "interactive_map",
     "join",
     "join_files",
     "load_boundaries",
     "load_records",
     "metric_classes",
     "read_report",
+    "render_site",
     "seed_records_path",
+    "static_map",
     "summarise",
     "unit_totals",
     "write_report",

@@ -86,6 +86,11 @@ def metric_classes(result: JoinResult, metric: str = "activities", scheme: str =
 
     Computed once from all records so that every page and every export of the
     same data shares the same classes and colours.
+
+    >>> from mali_map._pipeline import join_files
+    >>> classes = metric_classes(join_files(), "activities", scheme="quantiles", k=5)
+    >>> len(classes.bounds) == len(classes.colours) == len(classes.labels())
+    True
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")

@@ -16,10 +16,18 @@ def _shipped(packaged_name: str, repo_relative: str) -> Path:
 
 
 def embedded_regions_path() -> Path:
-    """The shipped first-level boundaries (Natural Earth, pre-2016 regions)."""
+    """The shipped first-level boundaries (Natural Earth, pre-2016 regions).
+
+    >>> embedded_regions_path().name
+    'mali_adm1.geojson'
+    """
     return _shipped("mali_adm1.geojson", "regions/mali_adm1.geojson")
 
 
 def seed_records_path() -> Path:
-    """The seed dataset built from the HI and UNICEF Mali pages."""
+    """The seed dataset built from the HI and UNICEF Mali pages.
+
+    >>> seed_records_path().read_text(encoding="utf-8").split(",")[0]
+    'id'
+    """
     return _shipped("interventions.csv", "interventions.csv")

@@ -50,7 +50,13 @@ def join_files(
 
 
 def write_report(result: JoinResult, path: str | Path) -> Path:
-    """Write the join report as UTF-8 CSV (with BOM, so Excel shows accents) and return its path."""
+    """Write the join report as UTF-8 CSV (with BOM, so Excel shows accents) and return its path.
+
+    >>> import tempfile, pathlib
+    >>> path = write_report(join_files(), pathlib.Path(tempfile.mkdtemp()) / "report.csv")
+    >>> list(read_report(path).columns)
+    ['row', 'status', 'pcode', 'admin_name', 'method', 'score', 'message']
+    """
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -61,5 +67,12 @@ def write_report(result: JoinResult, path: str | Path) -> Path:
 
 
 def read_report(path: str | Path) -> pd.DataFrame:
-    """Read a join report written by :func:`write_report`."""
+    """Read a join report written by :func:`write_report`.
+
+    >>> import tempfile, pathlib
+    >>> path = write_report(join_files(), pathlib.Path(tempfile.mkdtemp()) / "report.csv")
+    >>> report = read_report(path)
+    >>> len(report) == report["status"].isin(["matched", "warning", "unmatched", "invalid"]).sum()
+    True
+    """
     return pd.read_csv(path, encoding="utf-8-sig", dtype={"pcode": "string"})
