@@ -22,11 +22,11 @@ demo: $(STAMP)
 
 test: $(TEST_STAMP)
 	bash scripts/ensure_chromium.sh
-	$(VENV)/bin/ruff check src tests scripts
+	$(VENV)/bin/ruff check src tests scripts benchmarks
 	$(PY) -m pytest
 
 lint: $(TEST_STAMP)
-	$(VENV)/bin/ruff check src tests scripts
+	$(VENV)/bin/ruff check src tests scripts benchmarks
 
 clean:
 	rm -rf maps test-artifacts .pytest_cache
