@@ -37,7 +37,6 @@ from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
-from matplotlib.patheffects import withStroke
 from matplotlib.transforms import Bbox
 from pyproj import Geod, Transformer
 
@@ -57,6 +56,7 @@ FORMATS: tuple[str, ...] = ("png", "pdf", "svg")
 DEFAULT_DPI = 300
 #: Colour of record locations on region maps (orange; contrasts with YlGnBu).
 POINT_COLOUR = "#d95f02"
+_LABEL_PAD = 0.15  # label box padding, in font sizes
 _SOFTWARE = "mali-map"
 _GEOD = Geod(ellps="WGS84")
 _TO_MAP = Transformer.from_crs("EPSG:4326", PROJECTION, always_xy=True)
@@ -273,23 +273,27 @@ def _place_labels(fig: Figure, ax: object, items: Sequence[tuple[float, float, s
     placed: list[Bbox] = list(reserved)
     drawn = []
     for x, y, text, style in items:
+        # A translucent box rather than a stroke halo: path effects would turn the
+        # label into outlines in SVG/PDF, and labels must stay real, searchable text.
         artist = ax.text(x, y, text, ha="center", va="center", gid="admin-label",
                          parse_math=False, zorder=5,
-                         path_effects=[withStroke(linewidth=2.2, foreground="white")],
+                         bbox={"boxstyle": f"round,pad={_LABEL_PAD}", "facecolor": "white",
+                               "edgecolor": "none", "alpha": 0.7},
                          **style)
+        pad = (_LABEL_PAD + 0.05) * artist.get_fontsize() * fig.dpi / 72
         ok = False
         for shift in (0.0, 1.1, -1.1):
             artist.set_position((x, y))
-            artist.set_va("center")
             box = artist.get_window_extent(renderer)
             if shift:
                 offset = shift * box.height
-                disp = ax.transData.transform((x, y)) + (0, offset)
+                disp = ax.transData.transform((x, y)) + np.array([0.0, offset])
                 artist.set_position(tuple(ax.transData.inverted().transform(disp)))
                 box = artist.get_window_extent(renderer)
+            box = box.padded(pad)
             inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1
                       and box.y0 >= frame.y0 and box.y1 <= frame.y1)
-            if inside and not _overlaps(box.padded(1.0), placed):
+            if inside and not _overlaps(box, placed):
                 ok = True
                 break
         if ok:
@@ -337,12 +341,12 @@ def static_map(
     totals = unit_totals(result, sector=sector_key)
     sub = None
     adm2 = result.boundaries.adm2
-    if focus is not None and adm2 is not None and "parent_pcode" in adm2:
-        if (adm2["parent_pcode"] == focus["pcode"]).any():
-            # Same rule as the interactive region pages: ADM2 classes over the whole country.
-            classes = adm2_classes(result, metric, scheme, k)
-            sub = unit_totals(result, level="adm2", sector=sector_key)
-            sub = sub[sub["parent_pcode"] == focus["pcode"]]
+    if (focus is not None and adm2 is not None and "parent_pcode" in adm2
+            and (adm2["parent_pcode"] == focus["pcode"]).any()):
+        # Same rule as the interactive region pages: ADM2 classes over the whole country.
+        classes = adm2_classes(result, metric, scheme, k)
+        sub = unit_totals(result, level="adm2", sector=sector_key)
+        sub = sub[sub["parent_pcode"] == focus["pcode"]]
 
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=(width, height), dpi=100, facecolor="white")
@@ -631,12 +635,18 @@ def save_figure(fig: Figure, path: str | Path, *, fmt: str | None = None,
                 "ModDate": None},
         "svg": {"Creator": _SOFTWARE, "Date": None},
     }[fmt]
+    size = fig.get_size_inches().copy()
+    if fmt == "png":
+        # Agg truncates width x dpi; nudge so the PNG has round(inches x dpi) pixels.
+        fig.set_size_inches((np.round(size * dpi) + 1e-6) / dpi, forward=False)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with matplotlib.rc_context(RC):
             fig.savefig(path, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
     except OSError as exc:
         raise OutputError(f"{path}: cannot write the map: {exc.strerror or exc}") from None
+    finally:
+        fig.set_size_inches(size, forward=False)
     return path
 
 
@@ -739,12 +749,12 @@ def legend_entries(fig: Figure) -> list[tuple[str, str]]:
     return out
 
 
-def scale_factors(lon: float, lat: float) -> tuple[float, float]:
-    """Meridional and parallel point scale of :data:`PROJECTION` at ``lon``, ``lat``."""
+def scale_factors(lon: float, lat: float) -> tuple[float, float, float]:
+    """Meridional, parallel and areal scale of :data:`PROJECTION` at ``lon``, ``lat``."""
     from pyproj import Proj
 
     f = Proj(PROJECTION).get_factors(lon, lat)
-    return float(f.meridional_scale), float(f.parallel_scale)
+    return float(f.meridional_scale), float(f.parallel_scale), float(f.areal_scale)
 
 
 __all__ = ["FORMATS", "PAPER_MM", "PROJECTION", "export_map", "export_static",
