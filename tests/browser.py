@@ -110,3 +110,115 @@ def open_page(browser: object, url: str, *, width: int = 1280, height: int = 860
     if ready:
         page.wait_for_selector("body[data-mm-ready='1']", state="attached", timeout=10_000)
     return context, page, guard
+
+
+# --------------------------------------------------------------------------- test data
+
+#: A small 3W table with a known answer: (id, organisation, sector, pcode, lat, lon,
+#: status, start, end, reached). ``pcode`` None = not on the map (national or unknown).
+SAMPLE = (
+    ("T01", "Org A", "health", "ML07", 16.27, -0.04, "ongoing", "2020", "2022", 100.0),
+    ("T02", "Org A", "health", "ML07", None, None, "completed", "2019", "2019", 50.0),
+    ("T03", "Org B", "education", "ML07", 16.30, -0.10, "planned", "2023", "", None),
+    ("T04", "Org B", "wash", "ML05", 14.49, -4.19, "ongoing", "2021-03", "2023-06", 200.0),
+    ("T05", "Org C", "wash", "ML05", None, None, "ongoing", "2022", "", None),
+    ("T06", "Org C", "health", "ML06", 16.77, -3.01, "completed", "2018", "2020", 30.0),
+    ("T07", "Org A", "education", "ML06", None, None, "ongoing", "2021", "", 10.0),
+    ("T08", "Org B", "health", "ML01", 14.45, -11.44, "suspended", "2020", "2021", None),
+    ("T09", "Org A", "wash", None, None, None, "ongoing", "2020", "", None),
+    ("T10", "Org C", "education", None, None, None, "planned", "2024", "", 5.0),
+)
+SAMPLE_FIELDS = ("id", "organisation", "sector", "pcode", "lat", "lon", "status", "start",
+                 "end", "reached")
+
+
+def sample_rows() -> list[dict]:
+    return [dict(zip(SAMPLE_FIELDS, row, strict=True)) for row in SAMPLE]
+
+
+def sample_records() -> object:
+    """The SAMPLE table as the records DataFrame the pipeline reads."""
+    import pandas as pd
+
+    rows = []
+    for r in sample_rows():
+        national = r["id"] == "T09"
+        rows.append({
+            "id": r["id"], "organisation": r["organisation"], "sector": r["sector"],
+            "activity": f"Activity {r['id']}", "adm1_pcode": r["pcode"],
+            "adm1_name": "Atlantis" if r["id"] == "T10" else None,
+            "place": "Mali" if national else f"Place {r['id']}",
+            "latitude": r["lat"], "longitude": r["lon"], "start_date": r["start"] or None,
+            "end_date": r["end"] or None, "status": r["status"], "reached": r["reached"],
+            "precision": "national" if national else None, "source": "sample.csv",
+            "source_text": f"Quote {r['id']}",
+        })
+    frame = pd.DataFrame(rows)
+    frame["row"] = range(2, len(frame) + 2)
+    return frame
+
+
+def sample_result(adm2: Path | None = None) -> object:
+    """SAMPLE joined to the embedded regions (and an optional ADM2 file)."""
+    from mali_map._boundaries import load_boundaries
+    from mali_map._join import join
+
+    result = join(sample_records(), load_boundaries(adm2=adm2))
+    result.source = "sample.csv"
+    got = dict(zip(result.records["id"], result.records["pcode"], strict=True))
+    for r in sample_rows():
+        value = got[r["id"]]
+        value = None if value is None or value != value else value
+        assert value == r["pcode"], f"join placed {r['id']} in {value}, expected {r['pcode']}"
+    return result
+
+
+#: Texts that must show as text and never run.
+CANARIES = (
+    "<script>window.__pwned=1</script>",
+    '<img src=x onerror="window.__pwned=1">',
+    "${window.__pwned=1}",
+    "</script><script>window.__pwned=1</script>",
+    "\"'`quotes`'\" <b>bold</b> &amp; \u2028line",
+    "<svg onload=window.__pwned=1>",
+)
+
+
+def canary(i: int) -> str:
+    return CANARIES[i % len(CANARIES)]
+
+
+def canary_result() -> object:
+    """Records and boundary names that are all hostile payloads, joined for real."""
+    import pandas as pd
+
+    from mali_map._boundaries import load_boundaries
+    from mali_map._join import join
+
+    bounds = load_boundaries()
+    adm1 = bounds.adm1.copy()
+    for col in ("name", "name_fr", "name_en"):
+        if col in adm1:
+            adm1[col] = [f"{canary(i)} {p}" for i, p in enumerate(adm1["pcode"])]
+    bounds.adm1 = adm1
+    bounds.attribution = (canary(1), canary(3))
+    rows = []
+    pcodes = ("ML07", "ML07", "ML05", "ML06", None, None)
+    coords = ((16.27, -0.04), (None, None), (14.49, -4.19), (16.77, -3.01), (None, None),
+              (None, None))
+    for i in range(6):
+        lat, lon = coords[i]
+        rows.append({
+            "id": f"{canary(i)}#{i}", "organisation": canary(i), "sector": canary(i + 1),
+            "activity": canary(i + 2), "adm1_pcode": pcodes[i], "place": canary(i + 3),
+            "latitude": lat, "longitude": lon, "start_date": "2020", "end_date": "2021",
+            "status": canary(i + 4), "reached": 10.0 * (i + 1),
+            "precision": "national" if pcodes[i] is None else None,
+            "source": canary(i + 5), "source_text": canary(i),
+            "description": canary(i + 1),
+        })
+    frame = pd.DataFrame(rows)
+    frame["row"] = range(2, len(frame) + 2)
+    result = join(frame, bounds)
+    result.source = canary(0)
+    return result

@@ -39,6 +39,8 @@ QUOTE_LIMIT = 400
 SECTOR_COLOURS: tuple[str, ...] = (
     "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#555555",
 )
+#: OpenStreetMap's standard tile layer, used only with ``tiles="osm"``.
+OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 _YEAR = re.compile(r"^\s*(\d{4})")
 _JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -291,6 +293,7 @@ def build_payload(
         "level": level,
         "metric": metric,
         "tiles": tiles,
+        "tileUrl": OSM_TILE_URL if tiles == "osm" else None,
         "report": report_href,
         "view": [[float(view[1]), float(view[0])], [float(view[3]), float(view[2])]],
         "units": _features(units, ADM2_TOLERANCE if level == "adm2" else ADM1_TOLERANCE),

@@ -62,8 +62,8 @@ def _options(lang: str, metric: str, scheme: str, k: int, tiles: str,
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
     if scheme not in SCHEMES:
-        raise ValueError(
-            f"unknown classification scheme {scheme!r}; choose one of: {', '.join(sorted(SCHEMES))}")
+        known = ", ".join(sorted(SCHEMES))
+        raise ValueError(f"unknown classification scheme {scheme!r}; choose one of: {known}")
     if tiles not in TILES:
         raise ValueError(f"unknown tiles {tiles!r}; choose one of: {', '.join(TILES)}")
     if not 1 <= int(k) <= 7:
@@ -341,8 +341,9 @@ def _resolve_region(result: JoinResult, region: str) -> str:
 
 def _resolve_sector(result: JoinResult, sector: str) -> str:
     keys = [k for k in sector_order(result.records["sector"].map(text)) if k]
+    wanted = fold(sector)
     for key in keys:
-        if fold(sector) in {fold(key), fold(sector_label(key, "en")), fold(sector_label(key, "fr"))}:
+        if wanted in {fold(key), fold(sector_label(key, "en")), fold(sector_label(key, "fr"))}:
             return key
     raise ValueError(f"no record has sector {sector!r}; sectors present: {', '.join(keys)}")
 

@@ -79,9 +79,8 @@
   var map = L.map('mm-map', {attributionControl: false, zoomSnap: 0.25, minZoom: 3, maxZoom: 18});
   map.fitBounds(D.view, {padding: [8, 8]});
 
-  if (D.tiles === 'osm') {
-    L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png',
-      {maxZoom: 18, crossOrigin: false}).addTo(map);
+  if (D.tiles === 'osm' && D.tileUrl) {
+    L.tileLayer(D.tileUrl, {maxZoom: 18}).addTo(map);
   }
 
   var Attribution = L.Control.extend({
