@@ -38,6 +38,7 @@ class Classes:
     colours: tuple[str, ...]
     scheme: str
     minimum: float = 0.0
+    integer: bool = False
 
     def colour_for(self, value: float | None) -> str:
         """The fill colour of ``value``; zero or missing gets :data:`NO_DATA_COLOUR`."""
@@ -49,12 +50,16 @@ class Classes:
         return self.colours[-1]
 
     def labels(self) -> list[str]:
-        """Human-readable class ranges, e.g. ``['1–2', '3–5']`` (integers where possible)."""
+        """Human-readable class ranges, e.g. ``['1–2', '3–5']`` for counts.
+
+        >>> classify([1, 2, 3, 4, 5, 6], scheme="equal_interval", k=3).labels()
+        ['1–2', '3–4', '5–6']
+        """
         out, low = [], self.minimum
         for bound in self.bounds:
             lo, hi = _fmt(low), _fmt(bound)
             out.append(hi if lo == hi else f"{lo}–{hi}")
-            low = bound
+            low = bound + 1 if self.integer else bound
         return out
 
 
@@ -79,17 +84,21 @@ def classify(values: Sequence[float], scheme: str = "quantiles", k: int = 5) -> 
     data = np.asarray([v for v in values if v is not None and np.isfinite(v) and v > 0],
                       dtype=float)
     if data.size == 0:
-        return Classes((1.0,), (PALETTE[3],), scheme, 1.0)
+        return Classes((1.0,), (PALETTE[3],), scheme, 1.0, True)
     distinct = np.unique(data)
     k = max(1, min(k, len(distinct), len(PALETTE)))
     if k == 1:
-        return Classes((float(distinct[-1]),), (PALETTE[3],), scheme, float(distinct[0]))
+        return Classes((float(distinct[-1]),), (PALETTE[3],), scheme, float(distinct[0]),
+                       bool(distinct[0] == round(distinct[0])))
     klass = getattr(mapclassify, SCHEMES[scheme])
     kwargs = {} if scheme == "head_tail" else {"k": k}
     bins = np.asarray(klass(data, **kwargs).bins, dtype=float)
+    integer = bool(np.all(data == np.round(data)))
+    if integer:  # counts: whole-number class bounds, the last one the maximum
+        bins = np.append(np.floor(bins[:-1]), distinct[-1])
     bounds = tuple(float(b) for b in np.unique(np.round(bins, 6)))
     colours = _spread(len(bounds))
-    return Classes(bounds, colours, scheme, float(distinct[0]))
+    return Classes(bounds, colours, scheme, float(distinct[0]), integer)
 
 
 def _spread(n: int) -> tuple[str, ...]:
