@@ -282,11 +282,11 @@ def _place_labels(fig: Figure, ax: object, items: Sequence[tuple[float, float, s
                          **style)
         pad = (_LABEL_PAD + 0.05) * artist.get_fontsize() * fig.dpi / 72
         ok = False
-        for shift in (0.0, 1.1, -1.1):
+        for shift in (0.0, 1.05, -1.05):
             artist.set_position((x, y))
             box = artist.get_window_extent(renderer)
             if shift:
-                offset = shift * box.height
+                offset = shift * (box.height + 2 * pad)
                 disp = ax.transData.transform((x, y)) + np.array([0.0, offset])
                 artist.set_position(tuple(ax.transData.inverted().transform(disp)))
                 box = artist.get_window_extent(renderer)
