@@ -379,3 +379,16 @@ def test_two_runs_give_identical_files(result, tmp_path: Path) -> None:
         second = export_map(result, tmp_path / "b" / f"map.{fmt}", region="Mopti", dpi=40,
                             map_id="X1")
         assert first.read_bytes() == second.read_bytes(), fmt
+
+
+def test_notes_count_the_records_left_off(result) -> None:
+    def notes(**selection: str) -> str:
+        fig = static_map(result, **selection)
+        side = next(ax for ax in fig.axes if ax.get_gid() == "map-side")
+        return _norm(next(t.get_text() for t in side.texts if t.get_gid() == "map-notes"))
+
+    assert notes() == ("13 records in this view. 1 of 14 records is not on this map "
+                       "(national level, unmatched or invalid).")
+    assert notes(sector="health") == "7 records in this view."
+    assert notes(sector="protection").startswith("0 records in this view. 1 of 1 records")
+    assert notes(region="Sikasso") == "1 record in this view."

@@ -94,9 +94,18 @@ _WORDS: dict[str, dict[str, str]] = {
         "fr": "{n} enregistrements sur {total} ne figurent pas sur cette carte "
               "(niveau national, non localisés ou invalides).",
     },
+    "not_shown_1": {
+        "en": "1 of {total} records is not on this map (national level, unmatched or invalid).",
+        "fr": "1 enregistrement sur {total} ne figure pas sur cette carte "
+              "(niveau national, non localisé ou invalide).",
+    },
     "records_shown": {
         "en": "{n} records in this view.",
         "fr": "{n} enregistrements dans cette vue.",
+    },
+    "records_shown_1": {
+        "en": "1 record in this view.",
+        "fr": "1 enregistrement dans cette vue.",
     },
 }
 
@@ -601,11 +610,17 @@ class _Sheet:
         legend.set_gid("legend")
         for text in [*legend.get_texts(), legend.get_title()]:
             text.set_parse_math(False)
-        total = len(self.result.records)
-        missing = len(self.result.not_mapped)
-        notes = [_word("records_shown", lang).format(n=len(self._records()))]
-        if missing:
-            notes.append(_word("not_shown", lang).format(n=missing, total=total))
+        shown = len(self._records())
+        notes = [_word("records_shown_1" if shown == 1 else "records_shown", lang)
+                 .format(n=shown)]
+        if self.focus is None:  # records placed nowhere belong to no region page
+            every, missing = self.result.records, self.result.not_mapped
+            if self.sector is not None:
+                every = every[every["sector"] == self.sector]
+                missing = missing[missing["sector"] == self.sector]
+            if len(missing):
+                key = "not_shown_1" if len(missing) == 1 else "not_shown"
+                notes.append(_word(key, lang).format(n=len(missing), total=len(every)))
         size = 7 * s
         chars = max(20, int((w if self.width > self.height else w / 2) * 72 / (size * 0.55)))
         wrapped = "\n".join(line for note in notes
