@@ -24,6 +24,7 @@ from mali_map._export import (
     export_map,
     export_static,
     legend_entries,
+    page_selection,
     save_figure,
     scale_factors,
     static_map,
@@ -365,11 +366,20 @@ def test_export_static_writes_every_page(result, tmp_path: Path) -> None:
     names = {p.relative_to(tmp_path / "static").as_posix() for p in files}
     regions = {"kayes", "gao", "mopti", "sikasso", "tombouctou", "kidal", "bamako", "segou",
                "koulikoro"}
-    sectors = {"health", "wash", "education", "mine-action", "astrology-x-2"}
+    sectors = {"health", "wash", "education", "mine-action", "protection", "astrology-x-2"}
     stems = {"overview"} | {f"regions/{r}" for r in regions} | {f"sectors/{s}" for s in sectors}
     assert names == {f"{s}.{ext}" for s in stems for ext in ("png", "svg")}
     assert all(p.is_file() and p.stat().st_size > 1000 for p in files)
-    assert "sectors/protection.png" not in names  # its only record is not on the map
+
+
+def test_static_files_mirror_the_html_pages(result, tmp_path: Path) -> None:
+    html = pytest.importorskip("mali_map._html")
+    html.render_site(result, tmp_path / "site")
+    pages = {p.relative_to(tmp_path / "site").with_suffix("").as_posix()
+             for p in (tmp_path / "site").rglob("*.html")}
+    regions, sectors = page_selection(result)  # what export_static writes (test above)
+    static = {f"regions/{slug}" for _, slug in regions} | {f"sectors/{s}" for _, s in sectors}
+    assert static == pages - {"index"}
 
 
 def test_two_runs_give_identical_files(result, tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ from ._errors import OutputError
 from ._i18n import check_language, label
 from ._model import METRICS, JoinResult
 from ._text import fold, slugify
-from ._vocabulary import find_sector, sector_label
+from ._vocabulary import SECTORS, find_sector, sector_label
 
 #: Map projection: Lambert azimuthal equal-area centred on Mali (see module docstring).
 PROJECTION = "+proj=laea +lat_0=17 +lon_0=-4 +datum=WGS84 +units=m +no_defs"
@@ -694,14 +694,47 @@ def export_map(
     return save_figure(fig, path, fmt=fmt, dpi=dpi)
 
 
+_SLUG_LIMIT = 60
+
+
 def _unique_slugs(names: Sequence[str]) -> list[str]:
-    seen: dict[str, int] = {}
+    """File-name slugs, de-duplicated with ``-2``, ``-3``… (same rule as the HTML pages)."""
+    used: set[str] = set()
     out = []
     for name in names:
-        slug = slugify(name)
-        seen[slug] = seen.get(slug, 0) + 1
-        out.append(slug if seen[slug] == 1 else f"{slug}-{seen[slug]}")
+        base = slugify(name)[:_SLUG_LIMIT].strip("-") or "unnamed"
+        slug, n = base, 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        used.add(slug)
+        out.append(slug)
     return out
+
+
+def _present(value: object) -> str:
+    return "" if value is None or value != value else str(value).strip()
+
+
+def page_selection(result: JoinResult) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """``(pcode, slug)`` of each region and ``(key, slug)`` of each sector that gets a page.
+
+    Regions: every first-level unit with at least one placed record, slugged by its
+    French name; sectors: every sector named by a record, canonical ones first in
+    vocabulary order, then others A–Z — the file names of the interactive pages.
+    """
+    adm1 = result.boundaries.adm1
+    names = adm1["name_fr"] if "name_fr" in adm1.columns else adm1["name"]
+    with_records = {_present(p) for p in result.records["pcode"]} - {""}
+    regions = [(_present(p), _present(fr) or _present(n))
+               for p, fr, n in zip(adm1["pcode"], names, adm1["name"], strict=True)
+               if _present(p) in with_records]
+    present = {_present(k) for k in result.records["sector"]} - {""}
+    known = [s.key for s in SECTORS if s.key in present]
+    others = sorted(present - set(known), key=str.casefold)
+    sectors = known + others
+    return (list(zip([p for p, _ in regions], _unique_slugs([n for _, n in regions]),
+                     strict=True)),
+            list(zip(sectors, _unique_slugs(sectors), strict=True)))
 
 
 def export_static(
@@ -719,7 +752,7 @@ def export_static(
     map_id: str | None = None,
     produced: str | date | None = None,
 ) -> list[Path]:
-    """Write the overview, every region with records and every sector present.
+    """Write the overview, every region with records and every sector named by a record.
 
     Files: ``out_dir/static/overview.<fmt>``, ``static/regions/<slug>.<fmt>`` and
     ``static/sectors/<slug>.<fmt>`` for each format in ``formats``.
@@ -732,17 +765,10 @@ def export_static(
     base = Path(out_dir) / "static"
     common = {"metric": metric, "lang": lang, "scheme": scheme, "k": k, "paper": paper,
               "orientation": orientation, "map_id": map_id, "produced": produced}
-    mapped = result.mapped
-    adm1 = result.boundaries.adm1
-    with_records = set(mapped["pcode"].dropna())
-    regions = [(p, n) for p, n in zip(adm1["pcode"], adm1["name"], strict=True)
-               if p in with_records]
-    sectors = sorted({str(s) for s in mapped["sector"].dropna()})
+    regions, sectors = page_selection(result)
     jobs: list[tuple[Path, dict]] = [(base / "overview", {})]
-    for slug, (pcode, _) in zip(_unique_slugs([n for _, n in regions]), regions, strict=True):
-        jobs.append((base / "regions" / slug, {"region": pcode}))
-    for slug, key in zip(_unique_slugs(sectors), sectors, strict=True):
-        jobs.append((base / "sectors" / slug, {"sector": key}))
+    jobs += [(base / "regions" / slug, {"region": pcode}) for pcode, slug in regions]
+    jobs += [(base / "sectors" / slug, {"sector": key}) for key, slug in sectors]
     written = []
     for stem, selection in jobs:
         fig = static_map(result, **selection, **common)
@@ -773,5 +799,6 @@ def scale_factors(lon: float, lat: float) -> tuple[float, float, float]:
 
 
 __all__ = ["FORMATS", "PAPER_MM", "PROJECTION", "export_map", "export_static",
-           "legend_entries", "paper_size", "save_figure", "scale_factors", "static_map"]
+           "legend_entries", "page_selection", "paper_size", "save_figure", "scale_factors",
+           "static_map"]
 
