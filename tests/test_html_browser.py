@@ -252,33 +252,41 @@ def test_tooltip_and_popups_show_the_right_text(browser, base, lang: str) -> Non
 
 def test_canary_payloads_show_as_text_and_never_run(browser, base) -> None:
     url, root = base
-    pages = ["index.html"] + sorted(
-        p.relative_to(root / "canary").as_posix()
-        for p in (root / "canary").glob("*/*.html"))
-    assert any(p.startswith("regions/") for p in pages)
-    assert any(p.startswith("sectors/") for p in pages)
+    regions = sorted((root / "canary").glob("regions/*.html"))
+    sectors = sorted((root / "canary").glob("sectors/*.html"))
+    assert len(regions) == 3 and len(sectors) == 6
+    pages = ["index.html", f"regions/{regions[0].name}", f"sectors/{sectors[0].name}"]
     for path in pages:
         context, page, guard = opened(browser, f"{url}/canary/{path}")
         try:
             state = page.evaluate("window.maliMap.state()")
+            names = dict(page.evaluate(
+                "JSON.parse(document.getElementById('mm-data').textContent)"
+                ".units.features.map(f => [f.properties.p, f.properties.n])"))
             seen = []
-            for pcode in state["values"]:
+            first = next(iter(state["values"]))
+            for pcode in [first] + [p for p, v in state["values"].items() if v and p != first]:
                 _hover_unit(page, pcode)
-                tips = page.locator(".leaflet-tooltip")
-                if tips.count():
-                    seen.append(tips.last.inner_text())
+                tip = page.locator(".leaflet-tooltip").last.inner_text()
+                assert names[pcode] in tip, (path, pcode, tip)
                 page.mouse.down()
                 page.mouse.up()
-                if page.locator(".leaflet-popup-content").count():
-                    seen.append(page.locator(".leaflet-popup-content").inner_text())
+                popup = page.locator(".leaflet-popup-content").inner_text()
+                assert names[pcode] in popup, (path, pcode, popup)
+                seen += [tip, popup]
                 page.evaluate("window.maliMap.map.closePopup()")
+            points = 0
             for lat, lon in ((16.27, -0.04), (14.49, -4.19), (16.77, -3.01)):
                 page.evaluate(f"window.maliMap.map.setView([{lat}, {lon}], 14, {{animate: false}})")
                 marker = page.locator("#mm-map .leaflet-marker-pane .mm-pt")
                 if marker.count():
                     marker.first.click()
-                    seen.append(page.locator(".leaflet-popup-content").inner_text())
+                    popup = page.locator(".leaflet-popup-content").inner_text()
+                    assert any(c in popup for c in CANARIES[:4]), popup
+                    seen.append(popup)
+                    points += 1
                     page.evaluate("window.maliMap.map.closePopup()")
+            assert points == state["markers"] > 0, (path, points, state["markers"])
             seen.append(page.locator("body").inner_text())
             seen.append(" ".join(page.locator("select option").all_inner_texts()))
             text = "\n".join(seen)
@@ -298,12 +306,12 @@ def test_the_network_guard_really_counts(browser, base) -> None:
     no_csp = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page_html)
     (root / "en" / "probe.html").write_text(no_csp.replace("<body>", "<body>" + probe, 1))
     (root / "en" / "probe-csp.html").write_text(page_html.replace("<body>", "<body>" + probe, 1))
-    context, page, guard = opened(browser, f"{url}/en/probe.html")
+    context, _page, guard = opened(browser, f"{url}/en/probe.html")
     try:
         assert guard.requests == ["http://example.invalid/x.png"]
     finally:
         context.close()
-    context, page, guard = opened(browser, f"{url}/en/probe-csp.html")
+    context, _page, guard = opened(browser, f"{url}/en/probe-csp.html")
     try:  # with the page's policy the image is refused before any request
         assert guard.requests == []
         assert any("Content Security Policy" in e for e in guard.console_errors), guard.report()
