@@ -39,6 +39,7 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox
 from pyproj import Geod, Transformer
+from shapely.geometry import box as rectangle
 
 from ._classify import NO_DATA_COLOUR, Classes, classify
 from ._errors import OutputError
@@ -102,6 +103,10 @@ _WORDS: dict[str, dict[str, str]] = {
     "records_shown": {
         "en": "{n} records in this view.",
         "fr": "{n} enregistrements dans cette vue.",
+    },
+    "no_cercle": {
+        "en": "{n} of them not placed in a cercle, so not in the cercle colours.",
+        "fr": "dont {n} non placés dans un cercle, donc absents des couleurs des cercles.",
     },
     "records_shown_1": {
         "en": "1 record in this view.",
@@ -522,7 +527,7 @@ class _Sheet:
         if self.focus is not None:
             self._draw_points(ax)
         reserved = self._draw_furniture(ax, xlim, ylim)
-        self._draw_labels(ax, adm1, sub, reserved)
+        self._draw_labels(ax, adm1, sub, reserved, rectangle(xlim[0], ylim[0], xlim[1], ylim[1]))
 
     def _draw_points(self, ax: object) -> None:
         rec = self._records()
@@ -556,7 +561,7 @@ class _Sheet:
         return [bar.info.window_extent.padded(2.0), arrow.get_window_extent(renderer).padded(2.0)]
 
     def _draw_labels(self, ax: object, adm1: gpd.GeoDataFrame, sub: gpd.GeoDataFrame | None,
-                     reserved: list[Bbox]) -> None:
+                     reserved: list[Bbox], view: object) -> None:
         s = self.s
         items: list[tuple[float, float, str, dict]] = []
         own = {"fontsize": 8.5 * s, "fontweight": "bold", "color": "#1a1a1a"}
@@ -573,7 +578,11 @@ class _Sheet:
             if is_focus and sub is not None and len(sub):
                 continue
             style = own if (self.focus is None or is_focus) else other
-            p = unit.geometry.representative_point()
+            # Neighbours are labelled inside the part of them that shows on the map.
+            shown = unit.geometry.intersection(view)
+            if shown.is_empty:
+                continue
+            p = shown.representative_point()
             name = self._unit_name(self._boundary_row(unit["pcode"]))
             entry = (p.x, p.y, name, style)
             if is_focus:
@@ -613,6 +622,10 @@ class _Sheet:
         shown = len(self._records())
         notes = [_word("records_shown_1" if shown == 1 else "records_shown", lang)
                  .format(n=shown)]
+        if self.sub is not None and "adm2" in self.result.records:
+            loose = int(self._records()["adm2"].isna().sum())
+            if loose:
+                notes[-1] += " " + _word("no_cercle", lang).format(n=loose)
         if self.focus is None:  # records placed nowhere belong to no region page
             every, missing = self.result.records, self.result.not_mapped
             if self.sector is not None:
