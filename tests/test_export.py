@@ -408,5 +408,5 @@ def test_region_notes_count_records_without_a_cercle(result_adm2) -> None:
     fig = static_map(result_adm2, region="Kayes")  # row 2 names Kayes but no place
     side = next(ax for ax in fig.axes if ax.get_gid() == "map-side")
     note = _norm(next(t.get_text() for t in side.texts if t.get_gid() == "map-notes"))
-    assert note == "2 records in this view. 1 of them not placed in a cercle " \
-                   "(counted on the region only)."
+    assert note == ("2 records in this view. 1 of them not placed in a cercle, "
+                    "so not in the cercle colours.")
