@@ -180,8 +180,8 @@ def test_languages(sample) -> None:
     assert pf["statuses"] == ["Terminé", "En cours", "Planifié", "Suspendu"]
     # every interface string differs between the languages or is the same word in both
     same = {k for k in pe["t"] if pe["t"][k] == pf["t"][k]}
-    assert same <= {"organisation", "organisations", "source", "dates", "metric.organisations",
-                    "tiles"} - {"tiles"}, same
+    assert same <= {"organisation", "organisations", "source", "dates",
+                    "metric.organisations"}, same
 
 
 def test_single_pages_for_region_and_sector(sample) -> None:
