@@ -181,3 +181,16 @@ def test_seed_dataset_joins_without_invalid_rows(seed_result):
     assert counts["invalid"] == 0
     assert counts["matched"] + counts["warning"] >= 3
     assert set(seed_result.mapped["pcode"]) >= {"ML06", "ML05"}
+
+
+def test_alias_to_an_unknown_unit_is_an_error_naming_it(embedded):
+    with pytest.raises(ValueError, match=r"alias 'Adagh' points at 'Kidall'"):
+        join(_records(adm1_name=["Adagh"]), embedded, region_aliases={"Adagh": "Kidall"})
+
+
+def test_national_marker_in_the_region_column_is_national(embedded, tmp_path):
+    path = tmp_path / "3w.csv"
+    path.write_text("Organisation;Région\nHI;National\nHI;Tout le pays\n", encoding="utf-8")
+    report = join(load_records(path), embedded).report
+    assert report["status"].tolist() == ["unmatched", "unmatched"]
+    assert report["message"].str.startswith("national-level record").all()

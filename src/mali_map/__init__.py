@@ -30,6 +30,7 @@ from ._join import join, summarise
 from ._model import Boundaries, JoinResult
 from ._pipeline import join_files, read_report, write_report
 from ._validate import load_records
+from ._vocabulary import SECTORS, sector_label
 
 __version__ = "0.1.0"
 
@@ -44,6 +45,7 @@ __all__ = [
     "MaliMapError",
     "MissingColumns",
     "OutputError",
+    "SECTORS",
     "UnreadableFile",
     "__version__",
     "aggregate",
@@ -59,6 +61,7 @@ __all__ = [
     "metric_classes",
     "read_report",
     "render_site",
+    "sector_label",
     "seed_records_path",
     "static_map",
     "summarise",

@@ -7,6 +7,7 @@ every export of the same data shows the same classes in the same colours.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -92,7 +93,9 @@ def classify(values: Sequence[float], scheme: str = "quantiles", k: int = 5) -> 
                        bool(distinct[0] == round(distinct[0])))
     klass = getattr(mapclassify, SCHEMES[scheme])
     kwargs = {} if scheme == "head_tail" else {"k": k}
-    bins = np.asarray(klass(data, **kwargs).bins, dtype=float)
+    with warnings.catch_warnings():  # "not enough unique values": k is capped above anyway
+        warnings.simplefilter("ignore")
+        bins = np.asarray(klass(data, **kwargs).bins, dtype=float)
     integer = bool(np.all(data == np.round(data)))
     if integer:  # counts: whole-number class bounds, the last one the maximum
         bins = np.append(np.floor(bins[:-1]), distinct[-1])

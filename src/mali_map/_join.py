@@ -21,6 +21,8 @@ from shapely.geometry import Point
 
 from ._gazetteer import ADM1, SUCCESSORS, iso_to_pcode, name_key, normalise_pcode
 from ._model import RECORD_FIELDS, REPORT_COLUMNS, Boundaries, JoinResult
+from ._text import fold
+from ._validate import NATIONAL_MARKERS
 
 #: Default minimum rapidfuzz score (0-100) for a fuzzy name match.
 FUZZY_THRESHOLD = 85.0
@@ -45,6 +47,7 @@ class _Index:
     def __init__(self, units: gpd.GeoDataFrame, extra_aliases: Mapping[str, str]) -> None:
         self.units = units
         self.known = set(units["pcode"])
+        self.display = dict(zip(units["pcode"], units["name"], strict=True))
         self.names: dict[str, str] = {}
         self.aliases: dict[str, tuple[str, str | None]] = {}
         for row in units.itertuples():
@@ -55,16 +58,19 @@ class _Index:
                 if alias.strip():
                     self.aliases.setdefault(name_key(alias), (row.pcode, None))
         for alias, target in extra_aliases.items():
-            self.aliases[name_key(alias)] = (self.resolve_target(target), None)
+            self.aliases[name_key(alias)] = (self.resolve_target(alias, target), None)
         self.parent = (dict(zip(units["pcode"], units["parent_pcode"], strict=True))
                        if "parent_pcode" in units else {})
-        self.display = dict(zip(units["pcode"], units["name"], strict=True))
 
-    def resolve_target(self, target: str) -> str:
-        pcode = normalise_pcode(target)
+    def resolve_target(self, alias: str, target: str) -> str:
+        pcode = normalise_pcode(target) or str(target).strip()
         if pcode in self.known:
             return pcode
-        return self.names.get(name_key(target), target)
+        if name_key(target) in self.names:
+            return self.names[name_key(target)]
+        shown = ", ".join(sorted(self.display.values()))
+        raise ValueError(f"alias {alias!r} points at {target!r}, which is not a unit of these "
+                         f"boundaries; use a P-code or one of: {shown}")
 
     def fuzzy(self, key: str, threshold: float, parent: str | None) -> tuple[str, float] | None:
         choices = {k: v for k, v in self.names.items()
@@ -185,7 +191,7 @@ def _match_one(rec: object, adm1: _Index, adm2: _Index | None, threshold: float)
                 return match
         shown = code1 or code2
         match.failures.append(f"code {shown!r} is not a known P-code or ISO code")
-    if name1:
+    if name1 and fold(name1) not in NATIONAL_MARKERS:
         _match_level(match, adm1, None, name1, threshold, None, level=1)
         if match.pcode:
             return match
