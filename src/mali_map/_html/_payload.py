@@ -51,7 +51,7 @@ SCRIPT_STRINGS: tuple[str, ...] = (
     "filters", "layers", "legend", "counts", "map_shows", "all_sectors", "all_organisations",
     "all_statuses", "all_years", "year", "reset", "points_by_sector", "records_selected",
     "on_map", "not_on_map", "not_on_map_adm2", "join_report", "points_shown", "more",
-    "no_records", "dates", "reached", "place", "quote", "row", "tiles", "units_layer",
+    "no_records", "dates", "reached", "place", "quote", "row", "tiles", "units_layer", "colon",
 )
 SHARED_STRINGS: tuple[str, ...] = (
     "activities", "organisations", "sector", "organisation", "activity", "status",

@@ -141,22 +141,24 @@ def _nav(site: _Site, depth: int) -> str:
 
 def _meta(site: _Site) -> str:
     lang, records = site.opts.lang, site.result.records
+    colon = ui("colon", lang)
     dates = [d for d in (*records["start_date"].map(text), *records["end_date"].map(text)) if d]
     bits = []
     if site.result.source:
-        bits.append(f"{ui('data_source', lang)}: {site.result.source}")
+        bits.append(f"{ui('data_source', lang)}{colon}{site.result.source}")
     if dates:
-        bits.append(f"{ui('data_date', lang)}: {max(dates)}")
-    bits.append(f"{ui('generated', lang)}: {site.generated}")
+        bits.append(f"{ui('data_date', lang)}{colon}{max(dates)}")
+    bits.append(f"{ui('generated', lang)} {site.generated}")
     return esc(" · ".join(bits))
 
 
 def _footer(site: _Site) -> str:
     lang = site.opts.lang
     b = site.result.boundaries
-    lines = [f"{label('boundaries', lang)}: {'; '.join(b.attribution)}"]
+    colon = ui("colon", lang)
+    lines = [f"{label('boundaries', lang)}{colon}{'; '.join(b.attribution)}"]
     if site.result.source:
-        lines.append(f"{label('data', lang)}: {site.result.source}")
+        lines.append(f"{label('data', lang)}{colon}{site.result.source}")
     if site.opts.tiles == "osm":
         lines.append(ui("tiles", lang))
     versions = load_assets().versions

@@ -60,7 +60,7 @@ UI: dict[str, dict[str, str]] = {
     "regions_col": {"en": "Regions", "fr": "Régions"},
     "tiles": {"en": "Background: © OpenStreetMap contributors",
               "fr": "Fond : © contributeurs OpenStreetMap"},
-    "close": {"en": "Close", "fr": "Fermer"},
+    "colon": {"en": ": ", "fr": "\u00a0: "},
     "unknown_sector": {"en": "(no sector)", "fr": "(sans secteur)"},
 }
 

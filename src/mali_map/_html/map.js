@@ -89,7 +89,7 @@
       var box = el('div', 'leaflet-control-attribution mm-attribution');
       var parts = D.attribution.slice();
       if (D.tiles === 'osm') { parts.push(s('tiles')); }
-      box.appendChild(document.createTextNode(s('boundaries') + ': ' + parts.join(' · ')));
+      box.appendChild(document.createTextNode(s('boundaries') + s('colon') + parts.join(' · ')));
       return box;
     }
   });
@@ -106,7 +106,7 @@
 
   function line(parent, name, text) {
     var row = el('div', 'mm-line');
-    row.appendChild(el('span', 'mm-key', name + ': '));
+    row.appendChild(el('span', 'mm-key', name + s('colon')));
     row.appendChild(el('span', 'mm-val', text));
     parent.appendChild(row);
   }
@@ -331,7 +331,7 @@
     line(countsBox, s('on_map'), fmt(onMap));
     var row = el('div', 'mm-line mm-off');
     row.id = 'mm-not-on-map';
-    row.appendChild(el('span', 'mm-key', s(D.level === 'adm2' ? 'not_on_map_adm2' : 'not_on_map') + ': '));
+    row.appendChild(el('span', 'mm-key', s(D.level === 'adm2' ? 'not_on_map_adm2' : 'not_on_map') + s('colon')));
     var num = el('span', 'mm-val', fmt(off));
     num.id = 'mm-not-on-map-n';
     row.appendChild(num);
