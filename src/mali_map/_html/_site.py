@@ -368,6 +368,11 @@ def interactive_map(
     Classes are computed from the overview totals, as in :func:`render_site`.
     ``report_href`` is an optional link to the join report shown next to the
     count of records that are not on the map.
+
+    >>> from mali_map._pipeline import join_files
+    >>> page = interactive_map(join_files(), region="Tombouctou", lang="fr")
+    >>> page.html.startswith("<!DOCTYPE html>") and "Région : Tombouctou" in page.html
+    True
     """
     if region is not None and sector is not None:
         raise ValueError("choose a region or a sector, not both")
@@ -413,6 +418,13 @@ def render_site(
     sector pages for every sector named by at least one record. The same classes
     (from the overview totals) colour every page. ``report_name`` is the join
     report's path relative to ``out_dir`` (linked, not written, here).
+
+    >>> import tempfile
+    >>> from mali_map._pipeline import join_files
+    >>> out = Path(tempfile.mkdtemp())
+    >>> pages = render_site(join_files(), out, lang="fr")
+    >>> [p.relative_to(out.resolve()).as_posix() for p in pages][:3]
+    ['index.html', 'regions/mopti.html', 'regions/tombouctou.html']
     """
     opts = _options(lang, metric, scheme, k, tiles, title)
     _report_href(report_name, 0)  # validate early
