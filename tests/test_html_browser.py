@@ -221,6 +221,7 @@ def test_tooltip_and_popups_show_the_right_text(browser, base, lang: str) -> Non
     try:
         _hover_unit(page, "ML05")  # Mopti: T04, T05 (Org B, Org C), 200 reached
         tip = page.locator(".leaflet-tooltip").inner_text()
+        assert page.locator(".leaflet-tooltip").bounding_box()["width"] > 120, "readable width"
         assert "Mopti" in tip
         word = "Activités" if lang == "fr" else "Activities"
         assert re.search(rf"{word}\s?: 2\b", tip), tip
