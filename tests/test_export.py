@@ -24,12 +24,12 @@ from mali_map._export import (
     export_map,
     export_static,
     legend_entries,
-    page_selection,
     save_figure,
     scale_factors,
     static_map,
 )
 from mali_map._i18n import label
+from mali_map._pages import page_selection
 from mali_map._pipeline import join_files
 
 pypdf = pytest.importorskip("pypdf")

@@ -194,7 +194,7 @@ def test_single_pages_for_region_and_sector(sample) -> None:
     assert sorted(r["i"] for r in sector["records"]) == ["T04", "T05", "T09"]
     with pytest.raises(ValueError, match="unknown region"):
         interactive_map(sample, region="Atlantis")
-    with pytest.raises(ValueError, match="sectors present"):
+    with pytest.raises(ValueError, match="sectors in the data"):
         interactive_map(sample, sector="astrology")
 
 

@@ -15,7 +15,6 @@ from ._aggregate import aggregate, metric_classes, unit_totals
 from ._boundaries import load_boundaries
 from ._classify import Classes, classify
 from ._data import embedded_regions_path, seed_records_path
-from ._export import export_map, export_static, static_map
 from ._errors import (
     BadValue,
     InputError,
@@ -25,6 +24,7 @@ from ._errors import (
     OutputError,
     UnreadableFile,
 )
+from ._export import export_map, export_static, static_map
 from ._html import InteractiveMap, interactive_map, render_site
 from ._join import join, summarise
 from ._model import Boundaries, JoinResult

@@ -81,11 +81,12 @@ def unit_totals(result: JoinResult, level: str = "adm1",
 
 
 def metric_classes(result: JoinResult, metric: str = "activities", scheme: str = "quantiles",
-                   k: int = 5) -> Classes:
-    """Choropleth classes of ``metric`` over the overview's unit totals.
+                   k: int = 5, level: str = "adm1") -> Classes:
+    """Choropleth classes of ``metric`` over the country-wide unit totals of ``level``.
 
     Computed once from all records so that every page and every export of the
-    same data shares the same classes and colours.
+    same data shares the same classes and colours (``level="adm2"`` for the
+    cercles drawn on region pages).
 
     >>> from mali_map._pipeline import join_files
     >>> classes = metric_classes(join_files(), "activities", scheme="quantiles", k=5)
@@ -94,4 +95,4 @@ def metric_classes(result: JoinResult, metric: str = "activities", scheme: str =
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
-    return classify(unit_totals(result)[metric].tolist(), scheme=scheme, k=k)
+    return classify(unit_totals(result, level=level)[metric].tolist(), scheme=scheme, k=k)

@@ -41,12 +41,12 @@ from matplotlib.transforms import Bbox
 from pyproj import Geod, Transformer
 from shapely.geometry import box as rectangle
 
-from ._classify import NO_DATA_COLOUR, Classes, classify
+from ._classify import NO_DATA_COLOUR, Classes
 from ._errors import OutputError
 from ._i18n import check_language, label
 from ._model import METRICS, JoinResult
-from ._text import fold, slugify
-from ._vocabulary import SECTORS, find_sector, sector_label
+from ._pages import find_region, find_sector, page_selection
+from ._vocabulary import sector_label
 
 #: Map projection: Lambert azimuthal equal-area centred on Mali (see module docstring).
 PROJECTION = "+proj=laea +lat_0=17 +lon_0=-4 +datum=WGS84 +units=m +no_defs"
@@ -146,29 +146,9 @@ def paper_size(paper: str = "A4", orientation: str = "landscape") -> tuple[float
 # --------------------------------------------------------------------------- selection
 
 
-def _find_region(result: JoinResult, region: str) -> pd.Series:
+def _unit_row(result: JoinResult, pcode: str) -> pd.Series:
     adm1 = result.boundaries.adm1
-    wanted = fold(region)
-    for _, unit in adm1.iterrows():
-        names = [unit.get("pcode"), unit.get("name"), unit.get("name_fr"), unit.get("name_en")]
-        if str(region).strip().upper() == str(unit["pcode"]).upper() or wanted in map(fold, names):
-            return unit
-    known = ", ".join(f"{p} ({n})" for p, n in zip(adm1["pcode"], adm1["name"], strict=True))
-    raise ValueError(f"unknown region {region!r}; choose a P-code or name: {known}")
-
-
-def _find_sector_key(result: JoinResult, sector: str) -> str:
-    present = [s for s in result.records["sector"].dropna().unique()]
-    if sector in present:
-        return sector
-    canonical = find_sector(sector)
-    if canonical is not None:
-        return canonical.key
-    for raw in present:
-        if fold(raw) == fold(sector):
-            return raw
-    raise ValueError(f"unknown sector {sector!r}; sectors in the data: "
-                     f"{', '.join(sorted(map(str, present))) or 'none'}")
+    return adm1[adm1["pcode"] == pcode].iloc[0]
 
 
 def _years(values: Iterable[object]) -> list[int]:
@@ -250,14 +230,6 @@ def ground_metres_per_unit(xlim: Sequence[float], ylim: Sequence[float]) -> floa
     lon, lat = _FROM_MAP.transform([cx - half, cx + half], [cy, cy])
     _, _, dist = _GEOD.inv(lon[0], lat[0], lon[1], lat[1])
     return float(dist / (2 * half))
-
-
-def adm2_classes(result: JoinResult, metric: str = "activities", scheme: str = "quantiles",
-                 k: int = 5) -> Classes:
-    """Classes of ADM2 unit totals over the whole country, as on the interactive region pages."""
-    from ._aggregate import unit_totals
-
-    return classify(unit_totals(result, level="adm2")[metric].tolist(), scheme, k)
 
 
 def legend_labels(classes: Classes, lang: str) -> list[str]:
@@ -342,6 +314,11 @@ def static_map(
     classes and colours as the interactive maps. ``produced`` (a date or text) is
     printed as the production date; ``None`` prints no date, so output stays
     deterministic. Save with :func:`save_figure` to keep real text and fixed metadata.
+
+    >>> from mali_map._pipeline import join_files
+    >>> fig = static_map(join_files(), sector="health", paper="A4", orientation="portrait")
+    >>> [round(float(v), 2) for v in fig.get_size_inches()]
+    [8.27, 11.69]
     """
     from ._aggregate import metric_classes, unit_totals
 
@@ -349,8 +326,8 @@ def static_map(
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
     width, height = paper_size(paper, orientation)
-    sector_key = _find_sector_key(result, sector) if sector is not None else None
-    focus = _find_region(result, region) if region is not None else None
+    sector_key = find_sector(result, sector) if sector is not None else None
+    focus = _unit_row(result, find_region(result, region)) if region is not None else None
     classes = metric_classes(result, metric, scheme, k)
     totals = unit_totals(result, sector=sector_key)
     sub = None
@@ -358,7 +335,7 @@ def static_map(
     if (focus is not None and adm2 is not None and "parent_pcode" in adm2
             and (adm2["parent_pcode"] == focus["pcode"]).any()):
         # Same rule as the interactive region pages: ADM2 classes over the whole country.
-        classes = adm2_classes(result, metric, scheme, k)
+        classes = metric_classes(result, metric, scheme, k, level="adm2")
         sub = unit_totals(result, level="adm2", sector=sector_key)
         sub = sub[sub["parent_pcode"] == focus["pcode"]]
 
@@ -695,7 +672,14 @@ def export_map(
     map_id: str | None = None,
     produced: str | date | None = None,
 ) -> Path:
-    """Write one static map to ``path``; the format comes from its extension."""
+    """Write one static map to ``path``; the format comes from its extension.
+
+    >>> import tempfile, pathlib
+    >>> from mali_map._pipeline import join_files
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "mopti.svg"
+    >>> export_map(join_files(), path, region="Mopti").read_text()[:5]
+    '<?xml'
+    """
     path = Path(path)
     fmt = path.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
@@ -705,49 +689,6 @@ def export_map(
                      scheme=scheme, k=k, paper=paper, orientation=orientation, title=title,
                      map_id=map_id, produced=produced)
     return save_figure(fig, path, fmt=fmt, dpi=dpi)
-
-
-_SLUG_LIMIT = 60
-
-
-def _unique_slugs(names: Sequence[str]) -> list[str]:
-    """File-name slugs, de-duplicated with ``-2``, ``-3``… (same rule as the HTML pages)."""
-    used: set[str] = set()
-    out = []
-    for name in names:
-        base = slugify(name)[:_SLUG_LIMIT].strip("-") or "unnamed"
-        slug, n = base, 2
-        while slug in used:
-            slug, n = f"{base}-{n}", n + 1
-        used.add(slug)
-        out.append(slug)
-    return out
-
-
-def _present(value: object) -> str:
-    return "" if value is None or value != value else str(value).strip()
-
-
-def page_selection(result: JoinResult) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """``(pcode, slug)`` of each region and ``(key, slug)`` of each sector that gets a page.
-
-    Regions: every first-level unit with at least one placed record, slugged by its
-    French name; sectors: every sector named by a record, canonical ones first in
-    vocabulary order, then others A–Z — the file names of the interactive pages.
-    """
-    adm1 = result.boundaries.adm1
-    names = adm1["name_fr"] if "name_fr" in adm1.columns else adm1["name"]
-    with_records = {_present(p) for p in result.records["pcode"]} - {""}
-    regions = [(_present(p), _present(fr) or _present(n))
-               for p, fr, n in zip(adm1["pcode"], names, adm1["name"], strict=True)
-               if _present(p) in with_records]
-    present = {_present(k) for k in result.records["sector"]} - {""}
-    known = [s.key for s in SECTORS if s.key in present]
-    others = sorted(present - set(known), key=str.casefold)
-    sectors = known + others
-    return (list(zip([p for p, _ in regions], _unique_slugs([n for _, n in regions]),
-                     strict=True)),
-            list(zip(sectors, _unique_slugs(sectors), strict=True)))
 
 
 def export_static(
@@ -769,6 +710,13 @@ def export_static(
 
     Files: ``out_dir/static/overview.<fmt>``, ``static/regions/<slug>.<fmt>`` and
     ``static/sectors/<slug>.<fmt>`` for each format in ``formats``.
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> from mali_map._pipeline import join_files
+    >>> files = export_static(join_files(), out, formats=("svg",))
+    >>> (out / "static" / "regions" / "tombouctou.svg") in files
+    True
     """
     fmts = [str(f).lower().lstrip(".") for f in formats]
     for fmt in fmts:
@@ -812,6 +760,6 @@ def scale_factors(lon: float, lat: float) -> tuple[float, float, float]:
 
 
 __all__ = ["FORMATS", "PAPER_MM", "PROJECTION", "export_map", "export_static",
-           "legend_entries", "page_selection", "paper_size", "save_figure", "scale_factors",
+           "legend_entries", "paper_size", "save_figure", "scale_factors",
            "static_map"]
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,11 +20,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .._aggregate import metric_classes, unit_totals
-from .._classify import NO_DATA_COLOUR, Classes, classify
+from .._aggregate import metric_classes
+from .._classify import NO_DATA_COLOUR, Classes
 from .._i18n import label
 from .._model import METRICS, JoinResult
-from .._vocabulary import SECTORS, sector_label
+from .._pages import sector_order
+from .._vocabulary import sector_label
 from ._strings import status_label, ui
 
 #: Simplification tolerance (degrees) and decimals kept for boundary coordinates.
@@ -149,8 +149,8 @@ def overview_classes(result: JoinResult, scheme: str, k: int) -> dict[str, Class
 
 def adm2_classes(result: JoinResult, scheme: str, k: int) -> dict[str, Classes]:
     """Classes of ADM2 unit totals over the whole country (same on every region page)."""
-    totals = unit_totals(result, level="adm2")
-    return {m: classify(totals[m].fillna(0).tolist(), scheme, k) for m in METRICS}
+    return {m: metric_classes(result, metric=m, scheme=scheme, k=k, level="adm2")
+            for m in METRICS}
 
 
 def _classes_json(classes: dict[str, Classes], lang: str) -> dict[str, Any]:
@@ -193,15 +193,6 @@ def _features(units: gpd.GeoDataFrame, tolerance: float) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- records
-
-def sector_order(keys: Iterable[str]) -> list[str]:
-    """Sector keys present, canonical sectors first (vocabulary order), then others A–Z."""
-    present = set(keys)
-    known = [s.key for s in SECTORS if s.key in present]
-    others = sorted((k for k in present if k not in {s.key for s in SECTORS}),
-                    key=lambda k: (k == "", k.casefold()))
-    return known + others
-
 
 def scope_records(result: JoinResult, scope: Scope) -> pd.DataFrame:
     """The records a page covers (including those it cannot place on its map)."""
@@ -276,7 +267,8 @@ def build_payload(
     else:
         view = bounds_units.total_bounds
 
-    sectors = sector_order(records["sector"].map(text))
+    sector_texts = records["sector"].map(text)
+    sectors = sector_order(sector_texts) + ([""] if (sector_texts == "").any() else [])
     orgs = sorted({text(o) for o in records["organisation"]} - {""}, key=str.casefold)
     statuses = sorted({text(s) for s in records["status"]} - {""})
     idx = {"sector": {k: i for i, k in enumerate(sectors)},

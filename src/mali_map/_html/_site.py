@@ -22,7 +22,8 @@ from .._classify import SCHEMES, Classes
 from .._errors import OutputError
 from .._i18n import check_language, label
 from .._model import METRICS, JoinResult
-from .._text import fold, slugify
+from .._pages import find_region, find_sector, page_selection
+from .._text import fold
 from .._vocabulary import sector_label
 from ._assets import load_assets
 from ._page import esc, render_page
@@ -34,14 +35,12 @@ from ._payload import (
     number,
     overview_classes,
     scope_records,
-    sector_order,
     tally,
     text,
 )
 from ._strings import status_label, ui
 
 TILES: tuple[str, ...] = ("none", "osm")
-SLUG_LIMIT = 60
 
 
 # --------------------------------------------------------------------------- options
@@ -99,19 +98,6 @@ class _Site:
     standalone: bool = False   # one page on its own: no links to other pages
 
 
-def _unique_slugs(items: Iterable[tuple[str, str]]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    used: set[str] = set()
-    for key, name in items:
-        base = slugify(name)[:SLUG_LIMIT].strip("-") or "unnamed"
-        slug, n = base, 2
-        while slug in used:
-            slug, n = f"{base}-{n}", n + 1
-        used.add(slug)
-        out[key] = slug
-    return out
-
-
 def _region_names(result: JoinResult) -> dict[str, str]:
     adm1 = result.boundaries.adm1
     return {text(p): text(n) for p, n in zip(adm1["pcode"], adm1["name"], strict=True)}
@@ -121,15 +107,8 @@ def _site(result: JoinResult, opts: _Options, report_name: str | None) -> _Site:
     site = _Site(result, opts, overview_classes(result, opts.scheme, opts.k),
                  adm2_classes(result, opts.scheme, opts.k)
                  if result.boundaries.adm2 is not None else None, report_name)
-    adm1 = result.boundaries.adm1
-    slug_name = adm1["name_fr"] if "name_fr" in adm1.columns else adm1["name"]
-    with_records = set(result.records["pcode"].map(text)) - {""}
-    site.regions = _unique_slugs(
-        (text(p), text(fr) or text(n))
-        for p, fr, n in zip(adm1["pcode"], slug_name, adm1["name"], strict=True)
-        if text(p) in with_records)
-    keys = [k for k in sector_order(result.records["sector"].map(text)) if k]
-    site.sectors = _unique_slugs((k, k) for k in keys)
+    regions, sectors = page_selection(result)
+    site.regions, site.sectors = dict(regions), dict(sectors)
     return site
 
 
@@ -326,30 +305,6 @@ class InteractiveMap:
         return len(self.html.encode("utf-8"))
 
 
-def _resolve_region(result: JoinResult, region: str) -> str:
-    adm1 = result.boundaries.adm1
-    wanted = fold(region)
-    for cols in (("pcode",), ("name", "name_fr", "name_en")):
-        for col in cols:
-            if col not in adm1.columns:
-                continue
-            for pcode, value in zip(adm1["pcode"], adm1[col], strict=True):
-                if fold(value) == wanted:
-                    return text(pcode)
-    choices = ", ".join(f"{text(p)} ({text(n)})" for p, n in zip(adm1["pcode"], adm1["name"],
-                                                                strict=True))
-    raise ValueError(f"unknown region {region!r}; choose one of: {choices}")
-
-
-def _resolve_sector(result: JoinResult, sector: str) -> str:
-    keys = [k for k in sector_order(result.records["sector"].map(text)) if k]
-    wanted = fold(sector)
-    for key in keys:
-        if wanted in {fold(key), fold(sector_label(key, "en")), fold(sector_label(key, "fr"))}:
-            return key
-    raise ValueError(f"no record has sector {sector!r}; sectors present: {', '.join(keys)}")
-
-
 def interactive_map(
     result: JoinResult,
     *,
@@ -380,9 +335,9 @@ def interactive_map(
     site = _site(result, opts, None)
     site.standalone = True
     if region is not None:
-        scope = Scope("region", _resolve_region(result, region))
+        scope = Scope("region", find_region(result, region))
     elif sector is not None:
-        scope = Scope("sector", _resolve_sector(result, sector))
+        scope = Scope("sector", find_sector(result, sector))
     else:
         scope = Scope()
     return InteractiveMap(_render(site, scope, 1, report_href))

@@ -1,0 +1,110 @@
+"""Which pages a build has and how a user names one; shared by the HTML and static maps.
+
+A build has an overview, one page per first-level unit with at least one placed
+record (slugged by its French name) and one per sector named by a record
+(canonical sectors in vocabulary order, then others A–Z).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ._model import JoinResult
+from ._text import fold, slugify
+from ._vocabulary import SECTOR_BY_KEY, SECTORS
+from ._vocabulary import find_sector as _canonical_sector
+
+#: Longest slug, before any ``-2`` suffix.
+SLUG_LIMIT = 60
+
+
+def _text(value: object) -> str:
+    return "" if value is None or value is pd.NA or value != value else str(value).strip()
+
+
+def unique_slugs(names: Iterable[str]) -> list[str]:
+    """ASCII file-name slugs, de-duplicated with ``-2``, ``-3``...
+
+    >>> unique_slugs(["Ségou", "Segou", "../etc"])
+    ['segou', 'segou-2', 'etc']
+    """
+    used: set[str] = set()
+    out = []
+    for name in names:
+        base = slugify(name)[:SLUG_LIMIT].strip("-") or "unnamed"
+        slug, n = base, 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        used.add(slug)
+        out.append(slug)
+    return out
+
+
+def sector_order(keys: Iterable[object]) -> list[str]:
+    """Distinct non-empty sector keys: canonical ones in vocabulary order, then others A–Z.
+
+    >>> sector_order(["wash", "Astrologie", "health", None, "wash"])
+    ['health', 'wash', 'Astrologie']
+    """
+    present = {_text(k) for k in keys} - {""}
+    known = [s.key for s in SECTORS if s.key in present]
+    return known + sorted(present - set(known), key=str.casefold)
+
+
+def page_selection(result: JoinResult) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """``(pcode, slug)`` of each region page and ``(sector key, slug)`` of each sector page.
+
+    >>> from mali_map._pipeline import join_files
+    >>> regions, sectors = page_selection(join_files())
+    >>> ("ML06", "tombouctou") in regions and ("health", "health") in sectors
+    True
+    """
+    adm1 = result.boundaries.adm1
+    french = adm1["name_fr"] if "name_fr" in adm1.columns else adm1["name"]
+    placed = {_text(p) for p in result.records["pcode"]} - {""}
+    regions = [(_text(p), _text(fr) or _text(n))
+               for p, fr, n in zip(adm1["pcode"], french, adm1["name"], strict=True)
+               if _text(p) in placed]
+    sectors = sector_order(result.records["sector"])
+    return (list(zip([p for p, _ in regions], unique_slugs(n for _, n in regions), strict=True)),
+            list(zip(sectors, unique_slugs(sectors), strict=True)))
+
+
+def find_region(result: JoinResult, region: str) -> str:
+    """The P-code of the first-level unit that ``region`` names (P-code or any name).
+
+    >>> from mali_map._pipeline import join_files
+    >>> find_region(join_files(), "Timbuktu")
+    'ML06'
+    """
+    adm1 = result.boundaries.adm1
+    wanted = fold(region)
+    for column in ("pcode", "name", "name_fr", "name_en"):
+        if column in adm1.columns:
+            for pcode, value in zip(adm1["pcode"], adm1[column], strict=True):
+                if fold(value) == wanted:
+                    return _text(pcode)
+    known = ", ".join(f"{p} ({n})" for p, n in zip(adm1["pcode"], adm1["name"], strict=True))
+    raise ValueError(f"unknown region {region!r}; choose a P-code or name: {known}")
+
+
+def find_sector(result: JoinResult, sector: str) -> str:
+    """The sector key that ``sector`` names: a key, a label or synonym, or a sector as written.
+
+    >>> from mali_map._pipeline import join_files
+    >>> find_sector(join_files(), "Santé")
+    'health'
+    """
+    present = sector_order(result.records["sector"])
+    if sector in present or sector in SECTOR_BY_KEY:
+        return sector
+    canonical = _canonical_sector(sector)
+    if canonical is not None:
+        return canonical.key
+    for raw in present:
+        if fold(raw) == fold(sector):
+            return raw
+    raise ValueError(f"unknown sector {sector!r}; sectors in the data: "
+                     f"{', '.join(present) or 'none'}")
