@@ -8,6 +8,7 @@ any HXL row). Missing values are ``pd.NA``/``NaN``/``None``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -82,6 +83,16 @@ class JoinResult:
     boundaries: Boundaries
     source: str = ""
     warnings: list[str] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[pd.DataFrame]:
+        """Unpack as ``joined, report = join(...)``.
+
+        >>> from mali_map._pipeline import join_files
+        >>> joined, report = join_files()
+        >>> type(joined).__name__, type(report).__name__, len(joined) == len(report)
+        ('GeoDataFrame', 'DataFrame', True)
+        """
+        return iter((self.records, self.report))
 
     @property
     def mapped(self) -> gpd.GeoDataFrame:
