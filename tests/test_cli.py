@@ -94,3 +94,20 @@ def test_python_dash_m_entry_point(tmp_path):
                           check=False)
     assert proc.returncode == 2
     assert proc.stderr.strip().endswith("x.csv: file not found")
+
+
+def test_report_cells_never_start_a_spreadsheet_formula(tmp_path, capsys, embedded):
+    import geopandas as gpd
+
+    units = embedded.adm1[["geometry"]].copy()
+    units["ADM1_PCODE"] = embedded.adm1["pcode"].values
+    units["ADM1_FR"] = ["=HYPERLINK(\"http://x\")", *embedded.adm1["name"].iloc[1:]]
+    boundaries = tmp_path / "adm1.geojson"
+    gpd.GeoDataFrame(units, geometry="geometry", crs="EPSG:4326").to_file(boundaries)
+    records = tmp_path / "3w.csv"
+    records.write_text("P-code région\nML01\n", encoding="utf-8")
+    report_path = tmp_path / "report.csv"
+    code, _, _ = _run(capsys, "validate", "--records", str(records), "--boundaries",
+                      str(boundaries), "--report", str(report_path))
+    assert code == 0
+    assert read_report(report_path)["admin_name"].tolist() == ["'=HYPERLINK(\"http://x\")"]

@@ -58,12 +58,26 @@ def write_report(result: JoinResult, path: str | Path) -> Path:
     ['row', 'status', 'pcode', 'admin_name', 'method', 'score', 'message']
     """
     target = Path(path)
+    report = result.report.copy()
+    for column in ("admin_name", "message"):
+        report[column] = report[column].map(_defuse_formula)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        result.report.to_csv(target, index=False, encoding="utf-8-sig")
+        report.to_csv(target, index=False, encoding="utf-8-sig")
     except OSError as exc:
         raise OutputError(f"{target}: cannot write the join report ({exc.strerror})") from None
     return target
+
+
+def _defuse_formula(value: object) -> object:
+    """Quote text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``).
+
+    >>> _defuse_formula("=HYPERLINK(1)"), _defuse_formula("Mopti")
+    ("'=HYPERLINK(1)", 'Mopti')
+    """
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def read_report(path: str | Path) -> pd.DataFrame:
