@@ -23,12 +23,19 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-default-apps", "--disable-extensions"]
 
 
+def _missing(reason: str) -> None:
+    """Skip on a developer's machine; under CI a missing browser is a failure, not a skip."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI must run the browser tests: see scripts/ensure_chromium.sh)")
+    pytest.skip(reason)
+
+
 def chromium_path() -> str:
     """The Chromium executable to drive, or skip the test with the reason."""
     path = os.environ.get("MALI_MAP_CHROMIUM", "/usr/bin/chromium")
     resolved = shutil.which(path) or (path if os.path.isfile(path) else None)
     if not resolved or not os.access(resolved, os.X_OK):
-        pytest.skip(f"no Chromium executable at {path!r} (set MALI_MAP_CHROMIUM)")
+        _missing(f"no Chromium executable at {path!r} (set MALI_MAP_CHROMIUM)")
     return resolved
 
 
@@ -38,7 +45,7 @@ def launch_browser() -> Iterator[object]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        pytest.skip(f"playwright is not importable: {exc}")
+        _missing(f"playwright is not importable: {exc}")
     exe = chromium_path()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
