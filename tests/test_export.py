@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
+import pypdf
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
@@ -31,8 +32,6 @@ from mali_map._export import (
 from mali_map._i18n import label
 from mali_map._pages import page_selection
 from mali_map._pipeline import join_files
-
-pypdf = pytest.importorskip("pypdf")
 
 ROWS = """\
 id,organisation,sector,activity,adm1_name,latitude,longitude,start_date,end_date,status,reached
@@ -273,14 +272,14 @@ def test_legend_classes_equal_the_interactive_maps(result) -> None:
             entries = legend_entries(fig)
             assert entries == [*zip(classes.labels(), classes.colours, strict=True),
                                (label("no_data", "en"), NO_DATA_COLOUR)]
-    payload = pytest.importorskip("mali_map._html._payload")
+    from mali_map._html import _payload as payload
     html = payload.overview_classes(result, "quantiles", 5)["activities"]
     ours = metric_classes(result)
     assert (html.bounds, html.colours) == (ours.bounds, ours.colours)
 
 
 def test_region_page_uses_the_html_adm2_classes(result_adm2) -> None:
-    payload = pytest.importorskip("mali_map._html._payload")
+    from mali_map._html import _payload as payload
     html = payload.adm2_classes(result_adm2, "quantiles", 5)["activities"]
     fig = static_map(result_adm2, region="Mopti")
     assert legend_entries(fig)[:-1] == list(zip(html.labels(), html.colours, strict=True))
@@ -373,7 +372,7 @@ def test_export_static_writes_every_page(result, tmp_path: Path) -> None:
 
 
 def test_static_files_mirror_the_html_pages(result, tmp_path: Path) -> None:
-    html = pytest.importorskip("mali_map._html")
+    from mali_map import _html as html
     html.render_site(result, tmp_path / "site")
     pages = {p.relative_to(tmp_path / "site").with_suffix("").as_posix()
              for p in (tmp_path / "site").rglob("*.html")}
