@@ -116,7 +116,7 @@ _WORDS: dict[str, dict[str, str]] = {
 
 
 def _word(key: str, lang: str) -> str:
-    return _WORDS[key].get(lang, _WORDS[key]["en"])
+    return label(key, lang, own=_WORDS)
 
 
 def _pair(name: str, value: object, lang: str) -> str:

@@ -47,15 +47,20 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def label(key: str, lang: str = "en") -> str:
+def label(key: str, lang: str = "en",
+          own: dict[str, dict[str, str]] | None = None) -> str:
     """The label ``key`` in ``lang``; an unknown key is returned as written.
+
+    ``own`` is a renderer's own strings, looked up before the shared ones.
 
     >>> label("activities", "fr")
     'Activités'
     >>> label("status.weird", "fr")
     'status.weird'
+    >>> label("activities", "fr", own={"activities": {"en": "Jobs"}})
+    'Jobs'
     """
-    entry = LABELS.get(key)
+    entry = (own or {}).get(key) or LABELS.get(key)
     if entry is None:
         return key
     return entry.get(lang, entry["en"])

@@ -67,10 +67,7 @@ UI: dict[str, dict[str, str]] = {
 
 def ui(key: str, lang: str) -> str:
     """An interface string of the HTML pages, falling back to the shared labels."""
-    entry = UI.get(key)
-    if entry is None:
-        return label(key, lang)
-    return entry.get(lang, entry["en"])
+    return label(key, lang, own=UI)
 
 
 def status_label(status: str, lang: str) -> str:
