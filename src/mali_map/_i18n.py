@@ -13,11 +13,14 @@ LABELS: dict[str, dict[str, str]] = {
     "activities": {"en": "Activities", "fr": "Activités"},
     "organisations": {"en": "Organisations", "fr": "Organisations"},
     "reached": {"en": "People reached", "fr": "Personnes atteintes"},
+    "targeted": {"en": "People targeted", "fr": "Personnes ciblées"},
     "metric_title.activities": {"en": "Activities per region", "fr": "Activités par région"},
     "metric_title.organisations": {
         "en": "Organisations per region", "fr": "Organisations par région"},
     "metric_title.reached": {
         "en": "People reached per region", "fr": "Personnes atteintes par région"},
+    "metric_title.targeted": {
+        "en": "People targeted per region", "fr": "Personnes ciblées par région"},
     "overview": {"en": "Overview", "fr": "Vue d'ensemble"},
     "region": {"en": "Region", "fr": "Région"},
     "sector": {"en": "Sector", "fr": "Secteur"},
