@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
+from ._metrics import METRIC_KEYS
+
 #: Canonical record fields, in display order.
 RECORD_FIELDS: tuple[str, ...] = (
     "id",
@@ -46,8 +48,8 @@ REPORT_COLUMNS: tuple[str, ...] = (
 #: Join statuses. Invariant: rows in = matched + warning + unmatched + invalid.
 STATUSES: tuple[str, ...] = ("matched", "warning", "unmatched", "invalid")
 
-#: Metrics that maps can show per admin unit.
-METRICS: tuple[str, ...] = ("activities", "organisations", "reached")
+#: Metrics that maps can show per admin unit: the keys of the registry in ``_metrics``.
+METRICS: tuple[str, ...] = METRIC_KEYS
 
 
 @dataclass

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ._boundaries import load_boundaries
@@ -58,26 +61,53 @@ def write_report(result: JoinResult, path: str | Path) -> Path:
     ['row', 'status', 'pcode', 'admin_name', 'method', 'score', 'message']
     """
     target = Path(path)
-    report = result.report.copy()
-    for column in ("admin_name", "message"):
-        report[column] = report[column].map(_defuse_formula)
+    report = result.report
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        report.to_csv(target, index=False, encoding="utf-8-sig")
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            buffer = io.StringIO()
+            buffer.write("\ufeff")  # the BOM, so that Excel reads UTF-8
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerow(report.columns)
+            writer.writerows(zip(*(_csv_cells(report[c], c) for c in report.columns),
+                                 strict=True))
+            handle.write(buffer.getvalue())
     except OSError as exc:
         raise OutputError(f"{target}: cannot write the join report ({exc.strerror})") from None
     return target
 
 
-def _defuse_formula(value: object) -> object:
+#: Report columns holding free text, where a formula could hide.
+_TEXT_COLUMNS = ("admin_name", "message")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cells(column: pd.Series, name: str) -> list:
+    """The cells of one report column as the CSV writer takes them: text, ints, floats.
+
+    Missing values are empty cells, floats are written as pandas writes them, and
+    free text that a spreadsheet would run as a formula is quoted; each distinct
+    value is formatted once.
+    """
+    if pd.api.types.is_integer_dtype(column.dtype):
+        return column.tolist()
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    if pd.api.types.is_float_dtype(column.dtype):
+        cells = [repr(float(u)) for u in uniques]
+    elif name in _TEXT_COLUMNS:
+        cells = [_defuse_formula(str(u)) for u in uniques]
+    else:
+        cells = [str(u) for u in uniques]
+    return np.array([*cells, ""], dtype=object)[codes].tolist()
+
+
+def _defuse_formula(text: str) -> str:
     """Quote text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``).
 
     >>> _defuse_formula("=HYPERLINK(1)"), _defuse_formula("Mopti")
     ("'=HYPERLINK(1)", 'Mopti')
     """
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def read_report(path: str | Path) -> pd.DataFrame:

@@ -23,6 +23,7 @@ import shapely
 from .._aggregate import metric_classes
 from .._classify import NO_DATA_COLOUR, Classes
 from .._i18n import label
+from .._metrics import cube, reduce_cube
 from .._model import METRICS, JoinResult
 from .._pages import sector_order
 from .._vocabulary import sector_label
@@ -121,25 +122,16 @@ def format_number(value: float, lang: str) -> str:
 # --------------------------------------------------------------------------- tallies
 
 def tally(records: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Per-unit activities (rows), organisations (distinct, non-empty) and reached (sum).
+    """Per-unit values of every registered metric (:mod:`mali_map._metrics`), 0 where none.
 
-    The page script computes the same three numbers from the filtered records.
+    The page script computes the same numbers from the filtered records.
     """
     rows = records[records[key].notna()]
     if rows.empty:
         return pd.DataFrame(columns=list(METRICS), dtype=float)
-    orgs = rows["organisation"].map(text)
-    frame = pd.DataFrame({
-        "unit": rows[key].map(text).to_numpy(),
-        "org": orgs.where(orgs != "", None).to_numpy(),
-        "reached": pd.to_numeric(rows["reached"], errors="coerce").to_numpy(dtype=float),
-    })
-    grouped = frame.groupby("unit")
-    return pd.DataFrame({
-        "activities": grouped.size().astype(float),
-        "organisations": grouped["org"].nunique().astype(float),
-        "reached": grouped["reached"].sum(min_count=1).fillna(0.0),
-    })
+    units = rows.assign(_unit=rows[key].map(text).to_numpy())
+    table = reduce_cube(cube(units, ["_unit"]), ["_unit"]).set_index("_unit")
+    return table[list(METRICS)].astype(float).fillna(0.0)
 
 
 def overview_classes(result: JoinResult, scheme: str, k: int) -> dict[str, Classes]:
