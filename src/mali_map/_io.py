@@ -295,6 +295,7 @@ def _line_of(data: bytes, position: int) -> int:
 
 
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+_UTF8_PAIR = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -332,7 +333,10 @@ def _decode(data: bytes, shown: str) -> tuple[str, str]:
     try:
         text, encoding = data.decode("utf-8-sig"), "utf-8-sig"
     except UnicodeDecodeError as exc:
-        lenient = data.decode("utf-8", errors="replace")
+        if not _UTF8_PAIR.search(data):  # no multi-byte UTF-8 at all: a one-byte encoding
+            lenient = data.decode("latin-1")
+        else:
+            lenient = data.decode("utf-8", errors="replace")
         stray = lenient.count("\ufffd")
         saved = len(data) - len(lenient)  # > 0 when valid multi-byte UTF-8 characters exist
         if saved > 0 and saved > stray:
@@ -346,11 +350,10 @@ def _decode(data: bytes, shown: str) -> tuple[str, str]:
             text, encoding = data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
             text, encoding = data.decode("latin-1"), "latin-1"
-    table = np.zeros(256, dtype=bool)
-    table[[*range(0, 9), *range(0x0E, 0x20), 0x7F]] = True
+    members = bytes([*range(0, 9), *range(0x0E, 0x20), 0x7F])
     if encoding == "latin-1":
-        table[0x80:0xA0] = True
-    controls = int(np.count_nonzero(table[np.frombuffer(data, dtype=np.uint8)]))
+        members += bytes(range(0x80, 0xA0))
+    controls = len(_only(data, members))
     if encoding == "utf-8-sig" and b"\xc2" in data:
         controls += len(_C1_UTF8.findall(data))
     if controls > max(2, len(text) // 100):
@@ -525,6 +528,11 @@ def _fast_csv(payload: bytes, delimiter: str, width: int, shown: str) -> _Grid |
     return _Grid(lines, columns, hashtags=hashtags, clean=not clean)
 
 
+def _only(data: bytes, members: bytes) -> bytes:
+    """The bytes of ``data`` that are in ``members`` (one C pass)."""
+    return data.translate(None, bytes(b for b in range(256) if b not in members))
+
+
 def _payload_checks(payload: bytes, delimiter: str, records: int,
                     line_breaks: int) -> tuple[bool, bool, bool]:
     """Which per-cell passes a parsed CSV needs, from a few passes over its bytes:
@@ -533,24 +541,28 @@ def _payload_checks(payload: bytes, delimiter: str, records: int,
     array = np.frombuffer(payload, dtype=np.uint8)
     if not len(array):
         return False, False, False
+    separators = {10, 13, ord(delimiter)}
+    controls = bytes(b for b in [*range(1, 32), 0x7F] if b not in separators)
+    present = set(_only(payload, controls + b"#" + _WIDE_LEADS))
     bounds = np.zeros(256, dtype=bool)
     bounds[[10, 13, 34, ord(delimiter)]] = True
-    controls = np.zeros(256, dtype=bool)
-    controls[[*range(1, 32), 0x7F]] = True
-    controls[[10, 13, ord(delimiter)]] = False
-    leads = np.zeros(256, dtype=bool)
-    leads[list(_WIDE_LEADS)] = True
-    wide = len(wide_spaces(array, np.flatnonzero(leads[array]))) > 0
+    wide = False
+    if present & set(_WIDE_LEADS):
+        leads = np.zeros(256, dtype=bool)
+        leads[list(_WIDE_LEADS)] = True
+        wide = len(wide_spaces(array, np.flatnonzero(leads[array]))) > 0
     ends_with_break = payload.endswith((b"\n", b"\r"))
     quoted_breaks = line_breaks > records - (0 if ends_with_break else 1)
-    space = array == 32
-    edges = bounds[array]
-    strip = bool(wide or quoted_breaks or controls[array].any() or space[0] or space[-1]
-                 or (space[1:] & edges[:-1]).any() or (space[:-1] & edges[1:]).any())
-    clean = strip or bool((space[1:] & space[:-1]).any())
-    hashes = np.flatnonzero(array == 35)
-    hashtags = bool(len(hashes)) and bool(
-        ((hashes == 0) | edges[array[np.maximum(hashes - 1, 0)]]).any())
+    spaces = np.flatnonzero(array == 32)
+    before = array[np.maximum(spaces - 1, 0)]
+    after = array[np.minimum(spaces + 1, len(array) - 1)]
+    edge = (bounds[before] | bounds[after] | (spaces == 0) | (spaces == len(array) - 1))
+    strip = bool(wide or quoted_breaks or present & set(controls) or edge.any())
+    clean = strip or bool((after[:-1] == 32).any() if len(after) else False)
+    hashtags = False
+    if ord("#") in present:
+        hashes = np.flatnonzero(array == 35)
+        hashtags = bool(((hashes == 0) | bounds[array[np.maximum(hashes - 1, 0)]]).any())
     return strip, clean, hashtags
 
 

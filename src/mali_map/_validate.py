@@ -423,7 +423,7 @@ def validate_records(
     >>> out.loc[1, "invalid"]
     'no location: no region, cercle, place, valid coordinates or national precision'
     """
-    return _validate(raw, organisation_aliases, sector_aliases, clean=False)
+    return _validate(raw, organisation_aliases, sector_aliases, clean=False, reader=False)
 
 
 def _validate(
@@ -431,8 +431,10 @@ def _validate(
     organisation_aliases: dict[str, str] | None,
     sector_aliases: dict[str, str] | None,
     clean: bool,
+    reader: bool,
 ) -> pd.DataFrame:
-    """:func:`validate_records`; ``clean`` says the text cells need no cleaning."""
+    """:func:`validate_records`; ``clean`` says the text cells need no cleaning,
+    ``reader`` that ``raw`` comes from the reader with ``""`` for empty cells."""
     headers: dict[str, str] = dict(raw.attrs.get("columns", {}))
     sector_table = {fold(k): v for k, v in (sector_aliases or {}).items()}
     n = len(raw)
@@ -567,23 +569,27 @@ def _validate(
     for i, messages in notes.items():
         issues[i] = tuple(messages)
 
-    columns: dict[str, pd.Series] = {"row": pd.Series(rows, dtype="int64")}
+    columns: dict[str, np.ndarray] = {"row": rows.astype(np.int64, copy=False)}
     numbers = {"latitude": lat, "longitude": lon, **counts}
     for field in RECORD_FIELDS:
         if field in numbers:
-            columns[field] = pd.Series(numbers[field], dtype="float64")
+            columns[field] = numbers[field].astype("float64", copy=False)
+        elif field in raw.columns or field in ("start_date", "end_date", "precision"):
+            columns[field] = np.where(text[field].astype(bool), text[field], None)
         else:
-            values = text[field].copy()
-            values[~values.astype(bool)] = None
-            columns[field] = pd.Series(values, dtype=object)
-    columns["issues"] = pd.Series(issues, dtype=object)
-    columns["invalid"] = pd.Series(invalid, dtype=object)
+            columns[field] = np.empty(n, dtype=object)  # all None
+    columns["issues"] = issues
+    columns["invalid"] = invalid
     for name in raw.columns:
         if str(name).startswith("extra:"):
-            values = raw[name].to_numpy(dtype=object, copy=True)
-            values[pd.isna(values)] = None
-            columns[name] = pd.Series(values, dtype=object)
-    result = _frame({k: v.to_numpy() for k, v in columns.items()}, raw.index)
+            values = raw[name].to_numpy(dtype=object)
+            if reader:
+                columns[name] = np.where(values.astype(bool), values, None)
+            else:
+                values = values.copy()
+                values[pd.isna(values)] = None
+                columns[name] = values
+    result = _frame(columns, raw.index)
     result.attrs = dict(raw.attrs)
     return result
 
@@ -611,4 +617,4 @@ def load_records(
     [[2, 'Humanity & Inclusion', 'wash', 1200.0]]
     """
     raw, clean = _read(path, sheet, empty="")
-    return _validate(raw, organisation_aliases, sector_aliases, clean=clean)
+    return _validate(raw, organisation_aliases, sector_aliases, clean=clean, reader=True)
