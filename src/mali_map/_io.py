@@ -295,7 +295,6 @@ def _line_of(data: bytes, position: int) -> int:
 
 
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
-_UTF8_PAIR = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -311,7 +310,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _decode(data: bytes, shown: str) -> tuple[str, str]:
+def _decode(data: bytes, shown: str) -> tuple[str, str, bool]:
     """Decode ``data``: UTF-16 (BOM or not), UTF-8 (BOM optional), cp1252, latin-1.
 
     A UTF-8 file with a few bytes of another encoding is refused with the line
@@ -322,7 +321,7 @@ def _decode(data: bytes, shown: str) -> tuple[str, str]:
              else _utf16_without_bom(data))
     if utf16:
         try:
-            return data.decode(utf16), utf16
+            return data.decode(utf16), utf16, True
         except UnicodeDecodeError:
             raise UnreadableFile("is not valid UTF-16 text", file=shown) from None
     nul = data.find(b"\x00")
@@ -333,12 +332,12 @@ def _decode(data: bytes, shown: str) -> tuple[str, str]:
     try:
         text, encoding = data.decode("utf-8-sig"), "utf-8-sig"
     except UnicodeDecodeError as exc:
-        if not _UTF8_PAIR.search(data):  # no multi-byte UTF-8 at all: a one-byte encoding
-            lenient = data.decode("latin-1")
-        else:
-            lenient = data.decode("utf-8", errors="replace")
+        # around the first bad byte: valid multi-byte UTF-8 characters outnumbering
+        # the bad bytes mean a UTF-8 file with stray bytes of another encoding
+        window = data[max(0, exc.start - 2**20):exc.start + 2**20]
+        lenient = window.decode("utf-8", errors="replace")
         stray = lenient.count("\ufffd")
-        saved = len(data) - len(lenient)  # > 0 when valid multi-byte UTF-8 characters exist
+        saved = len(window) - len(lenient)
         if saved > 0 and saved > stray:
             byte = data[exc.start]
             guess = bytes([byte]).decode("cp1252", errors="replace")
@@ -358,7 +357,7 @@ def _decode(data: bytes, shown: str) -> tuple[str, str]:
         controls += len(_C1_UTF8.findall(data))
     if controls > max(2, len(text) // 100):
         raise UnreadableFile("holds binary data or an unknown text encoding", file=shown)
-    return text, encoding
+    return text, encoding, controls > 0 or any(c in data for c in (b"\x0b", b"\x0c"))
 
 
 def _detect_delimiter(text: str, preferred: str = ",") -> str:
@@ -428,7 +427,7 @@ def _text_grid(path: Path, shown: str, sheet: str | int | None) -> _Grid:
         return _excel_grid(path, shown, sheet, data)  # a workbook with another name
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableFile(_UNSUPPORTED[".xls"], file=shown)
-    text, encoding = _decode(data, shown)
+    text, encoding, has_controls = _decode(data, shown)
     if not text.strip():
         raise UnreadableFile("is empty", file=shown)
     preferred = "\t" if path.suffix.lower() in {".tsv", ".tab"} else ","
@@ -440,7 +439,8 @@ def _text_grid(path: Path, shown: str, sheet: str | int | None) -> _Grid:
         payload = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     else:
         payload = text.encode("utf-8")
-    grid = _fast_csv(payload, delimiter, width, shown)
+    grid = _fast_csv(payload, delimiter, width, shown,
+                     controls=has_controls or (delimiter != "\t" and b"\t" in data))
     if grid is None:
         grid = _strict_csv(text, delimiter, shown)
     return grid
@@ -492,7 +492,8 @@ def _record_lines(payload: bytes, delimiter: str) -> tuple[np.ndarray, int] | No
     return lines.astype(np.int64), len(breaks)
 
 
-def _fast_csv(payload: bytes, delimiter: str, width: int, shown: str) -> _Grid | None:
+def _fast_csv(payload: bytes, delimiter: str, width: int, shown: str,
+              controls: bool = True) -> _Grid | None:
     """Parse with pandas' C reader; ``None`` when the careful reader must decide."""
     found = _record_lines(payload, delimiter)
     if found is None:
@@ -521,7 +522,8 @@ def _fast_csv(payload: bytes, delimiter: str, width: int, shown: str) -> _Grid |
         return None
     if len(frame) != len(lines):
         return None
-    strip, clean, hashtags = _payload_checks(payload, delimiter, len(lines), breaks)
+    strip, clean, hashtags = _payload_checks(payload, delimiter, len(lines), breaks,
+                                             controls)
     columns = [frame[c].to_numpy(dtype=object) for c in frame.columns]
     if strip:
         columns = [_stripped(c) for c in columns]
@@ -534,7 +536,7 @@ def _only(data: bytes, members: bytes) -> bytes:
 
 
 def _payload_checks(payload: bytes, delimiter: str, records: int,
-                    line_breaks: int) -> tuple[bool, bool, bool]:
+                    line_breaks: int, controls_possible: bool) -> tuple[bool, bool, bool]:
     """Which per-cell passes a parsed CSV needs, from a few passes over its bytes:
     (some cell needs stripping, some cell needs :func:`clean_text`-style cleaning,
     some cell starts with ``#``). Conservative: ``True`` when unsure."""
@@ -543,7 +545,8 @@ def _payload_checks(payload: bytes, delimiter: str, records: int,
         return False, False, False
     separators = {10, 13, ord(delimiter)}
     controls = bytes(b for b in [*range(1, 32), 0x7F] if b not in separators)
-    present = set(_only(payload, controls + b"#" + _WIDE_LEADS))
+    present = set(_only(payload, controls)) if controls_possible else set()
+    present |= {b for b in b"#" + _WIDE_LEADS if bytes([b]) in payload}
     bounds = np.zeros(256, dtype=bool)
     bounds[[10, 13, 34, ord(delimiter)]] = True
     wide = False

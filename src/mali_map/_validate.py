@@ -287,8 +287,8 @@ def _missing(value: object) -> bool:
 
 def _as_text(values: object, n: int) -> np.ndarray:
     """An object array of ``str`` (``""`` where missing) from a column or ``None``."""
-    out = np.empty(n, dtype=object)
     if values is None:
+        out = np.empty(n, dtype=object)
         out[:] = ""
         return out
     array = pd.Series(values).to_numpy(dtype=object)
@@ -375,7 +375,9 @@ _COMMA_TO_POINT = str.maketrans(",", ".")
 def _translated(values: np.ndarray, table: dict[int, str]) -> np.ndarray:
     """``str.translate`` of every value, in one pass over the joined values."""
     joined = "\x00".join(values.tolist())
-    parts = joined.translate(table).split("\x00")
+    for old, new in table.items():
+        joined = joined.replace(chr(old), chr(new) if isinstance(new, int) else new)
+    parts = joined.split("\x00")
     out = np.empty(len(values), dtype=object)
     out[:] = parts if len(parts) == len(values) else [v.translate(table) for v in values]
     return out
@@ -440,9 +442,13 @@ def _validate(
     n = len(raw)
     rows = (raw["row"].to_numpy(dtype=np.int64) if "row" in raw.columns
             else np.arange(1, n + 1, dtype=np.int64))
-    text = {f: _as_text(raw[f] if f in raw.columns else None, n) for f in RECORD_FIELDS}
+    blank = _as_text(None, n)
+    blank.flags.writeable = False
+    nothing = np.zeros(n, dtype=bool)
+    text = {f: _as_text(raw[f], n) if f in raw.columns else blank for f in RECORD_FIELDS}
     if not clean:
         text = {f: _cleaned(v) if f in raw.columns else v for f, v in text.items()}
+    has = {f: text[f].astype(bool) if f in raw.columns else nothing for f in RECORD_FIELDS}
     notes: dict[int, list[str]] = {}
 
     def note(field: str, where: np.ndarray, values: np.ndarray | str,
@@ -484,7 +490,7 @@ def _validate(
     # dates
     dates = {}
     for field in ("start_date", "end_date"):
-        filled = np.flatnonzero(text[field].astype(bool))
+        filled = np.flatnonzero(has[field])
         dates[field], bad = _per_distinct(text[field], parse_date, filled)
         ignored(field, bad, dates[field])
         dates[field][bad] = None
@@ -494,39 +500,44 @@ def _validate(
         pairs = pd.Series(start[both]) + "|" + pd.Series(end[both])
         backwards, _ = _per_distinct(pairs.to_numpy(dtype=object), _ends_before)
         late = both[backwards.astype(bool)]
-        note("end_date", late, np.where(text["end_date"].astype(bool), text["end_date"],
+        note("end_date", late, np.where(has["end_date"], text["end_date"],
                                         end), lambda i: f"is before the start date "
                                                         f"{start[i]!r}; kept")
     text["start_date"], text["end_date"] = start, end
 
     # vocabularies
     for field in ("sector", "organisation", "status"):
-        text[field] = text[field].copy()
-    filled = np.flatnonzero(text["sector"].astype(bool))
+        if field in raw.columns:
+            text[field] = text[field].copy()
+    filled = np.flatnonzero(has["sector"])
     keys, _ = _per_distinct(text["sector"], lambda v: _sector(v, sector_table), filled)
     unknown = filled[np.equal(keys[filled], None)]
     note("sector", unknown, text["sector"], "is not a known sector; kept as written")
     known = filled[~np.equal(keys[filled], None)]
-    text["sector"][known] = keys[known]
-    filled = np.flatnonzero(text["organisation"].astype(bool))
+    if len(known):
+        text["sector"][known] = keys[known]
+    filled = np.flatnonzero(has["organisation"])
     names, _ = _per_distinct(
         text["organisation"],
         lambda v: canonical_organisation(v, organisation_aliases) or "", filled)
-    text["organisation"][filled] = names[filled]
-    filled = np.flatnonzero(text["status"].astype(bool))
+    if len(filled):
+        text["organisation"][filled] = names[filled]
+    filled = np.flatnonzero(has["status"])
     statuses, _ = _per_distinct(text["status"], normalise_status, filled)
     unknown = filled[np.equal(statuses[filled], None)]
     note("status", unknown, text["status"], "is not a known status "
          "(ongoing, completed, planned, suspended); kept as written")
     known = filled[~np.equal(statuses[filled], None)]
-    text["status"][known] = statuses[known]
+    if len(known):
+        text["status"][known] = statuses[known]
 
     # precision and validity
     def national(field: str) -> np.ndarray:
-        flags, _ = _per_distinct(text[field], lambda v: fold(v) in NATIONAL_MARKERS)
+        flags, _ = _per_distinct(text[field], lambda v: fold(v) in NATIONAL_MARKERS,
+                                 np.flatnonzero(has[field]))
         return flags.astype(bool)
 
-    present = {f: text[f].astype(bool) for f in (
+    present = {f: has[f] for f in (
         "adm1_pcode", "adm1_name", "adm2_pcode", "adm2_name", "place")}
     region_national = national("adm1_name")
     inferred = np.full(n, None, dtype=object)
@@ -539,7 +550,7 @@ def _validate(
     for condition, value in zip(conditions, ("point", "admin2", "admin1", "national"),
                                 strict=True):
         inferred[condition & np.equal(inferred, None)] = value
-    filled = np.flatnonzero(text["precision"].astype(bool))
+    filled = np.flatnonzero(has["precision"])
     stated, _ = _per_distinct(text["precision"], lambda v: _PRECISION.get(fold(v)), filled)
     unknown = filled[np.equal(stated[filled], None)]
     note("precision", unknown, text["precision"], lambda i: (
@@ -574,8 +585,12 @@ def _validate(
     for field in RECORD_FIELDS:
         if field in numbers:
             columns[field] = numbers[field].astype("float64", copy=False)
-        elif field in raw.columns or field in ("start_date", "end_date", "precision"):
+        elif field in ("start_date", "end_date", "precision"):
+            columns[field] = text[field]  # fresh arrays, None where empty
+        elif field == "organisation":
             columns[field] = np.where(text[field].astype(bool), text[field], None)
+        elif field in raw.columns:
+            columns[field] = np.where(has[field], text[field], None)
         else:
             columns[field] = np.empty(n, dtype=object)  # all None
     columns["issues"] = issues
