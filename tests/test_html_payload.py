@@ -82,19 +82,12 @@ def test_payload_records_and_classes_identical_everywhere(site: Path, sample) ->
     assert sum(1 for r in overview["records"] if "k" in r) == sum(1 for r in rows if r["pcode"])
     assert len(overview["units"]["features"]) == 9
     expected = metric_classes(sample, "activities")
-    # Region pages show the embedded cercles by default (issue 9): one set of ADM2 classes.
-    expected2 = metric_classes(sample, "activities", level="adm2")
-    region_classes = pages["regions/gao.html"]["classes"]
     for name, payload in pages.items():
-        level_expected, same_as = ((expected2, region_classes) if name.startswith("regions/")
-                                   else (expected, overview["classes"]))
-        assert payload["classes"]["activities"]["bounds"] == list(level_expected.bounds), name
-        assert payload["classes"] == same_as, name
+        assert payload["classes"]["activities"]["bounds"] == list(expected.bounds), name
+        assert payload["classes"] == overview["classes"], name
     gao = pages["regions/gao.html"]
     assert sorted(r["i"] for r in gao["records"]) == ["T01", "T02", "T03"]
-    # The Gao page maps Gao's four cercles (embedded by default since issue 9).
-    assert [f["properties"]["p"] for f in gao["units"]["features"]] == [
-        "ML0701", "ML0702", "ML0703", "ML0704"]
+    assert [f["properties"]["p"] for f in gao["units"]["features"]] == ["ML07"]
     health = pages["sectors/health.html"]
     assert sorted(r["i"] for r in health["records"]) == sorted(
         r["id"] for r in rows if r["sector"] == "health")
