@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 
 import geopandas as gpd
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from shapely.geometry import LineString, Point, Polygon, box
 
 import mali_map
@@ -56,6 +59,23 @@ def test_null_and_empty_geometries_are_skipped_with_a_note(tmp_path):
     table = mali_map.load_records(mali_map.seed_records_path())
     totals = mali_map.unit_totals(mali_map.join(table, loaded))
     assert list(totals["pcode"]) == ["ML05"]
+
+
+def test_a_feature_with_neither_name_nor_code_is_refused(tmp_path):
+    frame = gpd.GeoDataFrame({"admin1Pcode": ["ML05", None], "admin1Name": ["Mopti", " "]},
+                             geometry=[MOPTI, SEGOU], crs="EPSG:4326")
+    frame.to_file(tmp_path / "anon.geojson")
+    with pytest.raises(UnreadableFile) as info:
+        load_boundaries(tmp_path / "anon.geojson")
+    _one_line(info, "anon.geojson", "feature 2 has neither a name nor a code")
+
+
+def test_a_polygon_without_area_is_refused(tmp_path):
+    flat = Polygon([(-4, 14), (-3, 14), (-2, 14), (-4, 14)])  # collapses to a line when repaired
+    path = _write(tmp_path, "flat.geojson", [MOPTI, flat], codes=["ML05", "ML04"])
+    with pytest.raises(UnreadableFile) as info:
+        load_boundaries(path)
+    _one_line(info, "flat.geojson", "feature 2 has no area")
 
 
 def test_metres_without_a_crs_are_refused(tmp_path):
@@ -223,3 +243,72 @@ def test_broken_topojson_arcs_are_one_clear_line(tmp_path):
     path.write_text(json.dumps(topo))
     with pytest.raises(UnreadableFile, match="arc 0 is not a list of at least two positions"):
         load_boundaries(path)
+
+
+# --------------------------------------------------------------------------- fuzzing
+
+FUZZ_EXAMPLES = int(os.environ.get("MALI_MAP_FUZZ_EXAMPLES", "40"))
+_coord = st.floats(min_value=-2e6, max_value=2e6, allow_nan=False, allow_infinity=False)
+_mali_coord = st.tuples(st.floats(-12.0, 4.0), st.floats(10.5, 24.5))
+
+
+@st.composite
+def _geometry(draw):
+    kind = draw(st.sampled_from(["Polygon", "Point", "LineString", None, "MaliPolygon"]))
+    if kind is None:
+        return None
+    if kind == "Point":
+        return {"type": "Point", "coordinates": [draw(_coord), draw(_coord)]}
+    if kind == "LineString":
+        return {"type": "LineString", "coordinates": [[draw(_coord), draw(_coord)]
+                                                       for _ in range(draw(st.integers(2, 4)))]}
+    if kind == "MaliPolygon":
+        x, y = draw(_mali_coord)
+        size = draw(st.floats(0.01, 1.0))
+        ring = [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]
+        return {"type": "Polygon", "coordinates": [ring]}
+    ring = [[draw(_coord), draw(_coord)] for _ in range(draw(st.integers(3, 6)))]
+    return {"type": "Polygon", "coordinates": [ring + ring[:1]]}
+
+
+_text = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(
+    ["ML01", "ML05", "ml0503", "ML-BKO", "Mopti", "Ségou", "=HYPERLINK(1)", "Z9"]))
+
+
+@given(features=st.lists(st.fixed_dictionaries({
+    "geometry": _geometry(), "properties": st.fixed_dictionaries({
+        "admin1Pcode": _text, "admin1Name": _text})}), max_size=5),
+       crs=st.sampled_from([None, "EPSG:4326", "EPSG:3857", "EPSG:32630"]))
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_fuzzed_geojson_loads_or_fails_with_one_line(tmp_path, features, crs):
+    collection = {"type": "FeatureCollection",
+                  "features": [{"type": "Feature", **f} for f in features]}
+    if crs:
+        collection["crs"] = {"type": "name", "properties": {"name": crs}}
+    path = tmp_path / "fuzz.geojson"
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    try:
+        loaded = load_boundaries(path)
+    except mali_map.MaliMapError as exc:
+        assert "\n" not in str(exc) and "fuzz.geojson" in str(exc)
+        return
+    units = loaded.adm1
+    assert set(units.geom_type) <= {"Polygon", "MultiPolygon"}
+    assert not units.is_empty.any() and units.is_valid.all()
+    assert units["pcode"].is_unique
+    x_min, y_min, x_max, y_max = units.total_bounds
+    assert x_min >= -13 and x_max <= 5 and y_min >= 9.5 and y_max <= 26  # located in Mali
+
+
+@given(data=st.binary(max_size=300), suffix=st.sampled_from(
+    [".geojson", ".json", ".topojson", ".gpkg", ".zip", ".shp"]))
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_fuzzed_bytes_never_raise_anything_but_a_one_line_error(tmp_path, data, suffix):
+    path = tmp_path / f"junk{suffix}"
+    path.write_bytes(data)
+    try:
+        load_boundaries(path)
+    except mali_map.MaliMapError as exc:
+        assert "\n" not in str(exc)

@@ -343,8 +343,15 @@ def _standardise(frame: gpd.GeoDataFrame, path: str | Path, level: int,
             "(use --name-column / --code-column)", file=path)
     frame = _to_wgs84(frame, path, notes)
     frame = _repair(frame, path, notes)
-    names = frame[name_col].astype("string") if name_col else frame[code_col].astype("string")
-    codes = frame[code_col].astype("string") if code_col else names
+    names = frame[name_col].astype("string").str.strip() if name_col else None
+    codes = frame[code_col].astype("string").str.strip() if code_col else None
+    names = names.replace("", pd.NA) if names is not None else codes.replace("", pd.NA)
+    codes = codes.replace("", pd.NA) if codes is not None else names
+    nameless = (names.isna() & codes.isna()).to_numpy()
+    if nameless.any():
+        raise UnreadableFile(f"feature {int(frame.index[nameless][0]) + 1} has neither a name "
+                             "nor a code", file=path, column=name_col or code_col)
+    names, codes = names.fillna(codes), codes.fillna(names)
     if check:
         _check_in_mali(frame, names, path)
     out = gpd.GeoDataFrame({"name": names.str.strip()}, geometry=frame.geometry.values,
@@ -469,8 +476,19 @@ def _repair(frame: gpd.GeoDataFrame, path: str | Path, notes: list[str]) -> gpd.
         notes.append(f"{path}: repaired {int(invalid.sum())} invalid geometr"
                      f"{'y' if invalid.sum() == 1 else 'ies'}")
         frame = frame.copy()
-        frame.loc[invalid, frame.geometry.name] = make_valid(frame.geometry[invalid].values)
+        repaired = [_polygonal(g) for g in make_valid(frame.geometry[invalid].values)]
+        frame.loc[invalid, frame.geometry.name] = repaired
+    flat = frame.geometry.is_empty | (frame.geometry.area <= 0)
+    if flat.any():
+        raise UnreadableFile(f"feature {int(frame.index[flat.to_numpy()][0]) + 1} has no area "
+                             "(a polygon collapsed to a line or a point)", file=path)
     return frame
+
+
+def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+    """The polygon parts of a repaired geometry (make_valid may add stray lines or points)."""
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in _POLYGONAL]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
 def _attach_parents(adm2: gpd.GeoDataFrame, raw: gpd.GeoDataFrame, adm1: gpd.GeoDataFrame,
