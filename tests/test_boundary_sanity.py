@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 import zipfile
 
 import geopandas as gpd
@@ -23,10 +24,12 @@ SEGOU = box(-6.5, 13.0, -5.5, 14.0)  # a square inside the Ségou region
 
 def _write(tmp_path, name, geometries, codes=None, crs="EPSG:4326", **kwargs):
     codes = codes or [f"ML0{i + 1}" for i in range(len(geometries))]
-    frame = gpd.GeoDataFrame({"admin1Pcode": codes, "admin1Name": codes},
+    frame = gpd.GeoDataFrame({"ADM1_PCODE": codes, "ADM1_FR": codes},
                              geometry=geometries, crs=crs)
     path = tmp_path / name
-    frame.to_file(path, **kwargs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pyogrio warns when a file is written with no CRS
+        frame.to_file(path, **kwargs)
     return path
 
 

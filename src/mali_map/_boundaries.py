@@ -287,6 +287,8 @@ def _check_in_mali(frame: gpd.GeoDataFrame, labels: pd.Series, path: str | Path)
     """Refuse units that lie mostly outside Mali (wrong file, wrong CRS, swapped axes)."""
     outline = _mali_outline()
     for index, geom, label in zip(frame.index, frame.geometry, labels, strict=True):
+        if outline.contains(geom):
+            continue
         inside = geom.intersection(outline).area if outline.intersects(geom) else 0.0
         if inside < _IN_MALI_SHARE * geom.area:
             x, y = geom.representative_point().coords[0]
@@ -389,9 +391,10 @@ def _recognise_by_outline(out: gpd.GeoDataFrame, level: int, path: str | Path,
         return
     taken = set(out["pcode"])
     recognised = []
+    tree = reference.sindex
     for i in unknown:
         geom = out.at[i, "geometry"]
-        candidates = reference.loc[reference.intersects(geom)]
+        candidates = reference.iloc[tree.query(geom, predicate="intersects")]
         for pcode, ref in zip(candidates["pcode"], candidates.geometry, strict=True):
             union = geom.union(ref).area
             if pcode not in taken and union and geom.intersection(ref).area / union >= 0.8:
@@ -478,7 +481,7 @@ def _repair(frame: gpd.GeoDataFrame, path: str | Path, notes: list[str]) -> gpd.
         frame = frame.copy()
         repaired = [_polygonal(g) for g in make_valid(frame.geometry[invalid].values)]
         frame.loc[invalid, frame.geometry.name] = repaired
-    flat = frame.geometry.is_empty | (frame.geometry.area <= 0)
+    flat = frame.geometry.is_empty | (shapely.area(frame.geometry.values) <= 0)
     if flat.any():
         raise UnreadableFile(f"feature {int(frame.index[flat.to_numpy()][0]) + 1} has no area "
                              "(a polygon collapsed to a line or a point)", file=path)
