@@ -250,7 +250,9 @@ def test_broken_topojson_arcs_are_one_clear_line(tmp_path):
 
 # --------------------------------------------------------------------------- fuzzing
 
-FUZZ_EXAMPLES = int(os.environ.get("MALI_MAP_FUZZ_EXAMPLES", "40"))
+#: Same profiles as tests/test_fuzz.py: HYPOTHESIS_PROFILE=thorough runs 10 000 examples.
+FUZZ_EXAMPLES = 10_000 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 40
+EXAMPLE_DEADLINE_MS = 5_000  # longer counts as a hang
 _coord = st.floats(min_value=-2e6, max_value=2e6, allow_nan=False, allow_infinity=False)
 _mali_coord = st.tuples(st.floats(-12.0, 4.0), st.floats(10.5, 24.5))
 
@@ -282,7 +284,7 @@ _text = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(
     "geometry": _geometry(), "properties": st.fixed_dictionaries({
         "admin1Pcode": _text, "admin1Name": _text})}), max_size=5),
        crs=st.sampled_from([None, "EPSG:4326", "EPSG:3857", "EPSG:32630"]))
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None,
+@settings(max_examples=FUZZ_EXAMPLES, deadline=EXAMPLE_DEADLINE_MS,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_fuzzed_geojson_loads_or_fails_with_one_line(tmp_path, features, crs):
     collection = {"type": "FeatureCollection",
@@ -306,7 +308,7 @@ def test_fuzzed_geojson_loads_or_fails_with_one_line(tmp_path, features, crs):
 
 @given(data=st.binary(max_size=300), suffix=st.sampled_from(
     [".geojson", ".json", ".topojson", ".gpkg", ".zip", ".shp"]))
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None,
+@settings(max_examples=FUZZ_EXAMPLES, deadline=EXAMPLE_DEADLINE_MS,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_fuzzed_bytes_never_raise_anything_but_a_one_line_error(tmp_path, data, suffix):
     path = tmp_path / f"junk{suffix}"

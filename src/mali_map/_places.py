@@ -32,7 +32,7 @@ class Place:
     geonameid: int
 
 
-def find_place(name: object) -> list[Place]:
+def find_place(name: str | None) -> list[Place]:
     """Every place of the gazetteer called ``name`` (any spelling it records), largest first.
 
     >>> [(p.name, p.adm1_pcode, p.adm2_pcode) for p in find_place("Tombouctou")]
