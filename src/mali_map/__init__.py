@@ -33,6 +33,7 @@ from ._html import InteractiveMap, interactive_map, render_site
 from ._join import join, summarise
 from ._model import Boundaries, JoinResult
 from ._pipeline import join_files, read_report, write_report
+from ._places import Place, find_place
 from ._validate import load_records
 from ._vocabulary import SECTORS, sector_label
 
@@ -50,6 +51,7 @@ __all__ = [
     "MaliMapError",
     "MissingColumns",
     "OutputError",
+    "Place",
     "SECTORS",
     "UnreadableFile",
     "__version__",
@@ -58,6 +60,7 @@ __all__ = [
     "embedded_regions_path",
     "export_map",
     "export_static",
+    "find_place",
     "interactive_map",
     "join",
     "join_files",

@@ -57,9 +57,11 @@ def _add_input_options(parser: argparse.ArgumentParser, records_required: bool) 
                         + ("" if records_required else " (default: the seed dataset)"))
     parser.add_argument("--sheet", help="XLSX sheet name or 0-based index (default: first)")
     parser.add_argument("--boundaries", type=Path,
-                        help="ADM1 or ADM2 boundary file (default: embedded Natural Earth "
-                             "regions)")
+                        help="ADM1 or ADM2 boundary file (default: embedded geoBoundaries "
+                             "regions and cercles)")
     parser.add_argument("--adm2", type=Path, help="ADM2 (cercle) boundary file")
+    parser.add_argument("--layer", help="layer of a multi-layer --boundaries file")
+    parser.add_argument("--adm2-layer", help="layer of a multi-layer --adm2 file")
     parser.add_argument("--name-column", help="name column of the boundary file")
     parser.add_argument("--code-column", help="code column of the boundary file")
     parser.add_argument("--alias", action="append", metavar="NAME=REGION",
@@ -122,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
 def _join(args: argparse.Namespace) -> JoinResult:
     return join_files(
         args.records, args.boundaries, adm2=args.adm2, sheet=_sheet(args.sheet),
+        layer=args.layer, adm2_layer=args.adm2_layer,
         name_column=args.name_column, code_column=args.code_column,
         region_aliases=_pairs(args.alias, "--alias"),
         adm2_aliases=_pairs(args.adm2_alias, "--adm2-alias"),

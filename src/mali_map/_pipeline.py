@@ -31,10 +31,13 @@ def join_files(
     organisation_aliases: Mapping[str, str] | None = None,
     sector_aliases: Mapping[str, str] | None = None,
     fuzzy_threshold: float = FUZZY_THRESHOLD,
+    layer: str | None = None,
+    adm2_layer: str | None = None,
 ) -> JoinResult:
     """Load a records file and boundaries and join them.
 
-    ``records=None`` uses the seed dataset; ``boundaries=None`` the embedded regions.
+    ``records=None`` uses the seed dataset; ``boundaries=None`` the embedded regions and cercles;
+    ``layer``/``adm2_layer`` pick a layer of a multi-layer boundary file.
 
     >>> result = join_files()
     >>> len(result.report) == len(result.records)
@@ -45,7 +48,7 @@ def join_files(
                          organisation_aliases=dict(organisation_aliases or {}),
                          sector_aliases=dict(sector_aliases or {}))
     units = load_boundaries(boundaries, adm2=adm2, name_column=name_column,
-                            code_column=code_column)
+                            code_column=code_column, layer=layer, adm2_layer=adm2_layer)
     result = join(table, units, fuzzy_threshold=fuzzy_threshold,
                   region_aliases=region_aliases, adm2_aliases=adm2_aliases)
     result.source = path.name
