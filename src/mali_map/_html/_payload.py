@@ -51,8 +51,11 @@ POINT_CAP = 2000
 #: Grid cell sizes tried, finest first (degrees; each twice the previous, same origin).
 GRID_SIZES: tuple[float, ...] = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4)
 GRID_ORIGIN = (-20.0, 0.0)
-#: Largest encoded point grid (base64 characters) before a coarser grid is used.
-GRID_BUDGET = 400_000
+#: Bytes a page aims to stay under (the overview's budget is 1.5 MB): the point grid
+#: takes what the rest of the page leaves, and a coarser grid is used until it fits.
+PAGE_TARGET = 1_400_000
+#: The point grid may always take this much (base64 characters), at its coarsest.
+GRID_MIN_BUDGET = 60_000
 #: Longest texts kept in a marker popup (characters).
 TEXT_LIMITS = {"activity": 120, "place": 80, "source": 80, "id": 40}
 #: The dimensions of a page cube, in key order.
@@ -114,9 +117,16 @@ def text(value: object) -> str:
 
 
 def texts(values: pd.Series) -> pd.Series:
-    """A column as trimmed text, missing values as ``''`` (vectorised :func:`text`)."""
-    column = values.astype(object)
-    return column.where(column.notna(), "").astype(str).str.strip()
+    """A column as trimmed text, missing values as ``''`` (vectorised :func:`text`).
+
+    Each distinct value is converted once.
+
+    >>> texts(pd.Series([" a", None, 3, " a"])).tolist()
+    ['a', '', '3', 'a']
+    """
+    codes, uniques = pd.factorize(pd.Series(values).astype(object), use_na_sentinel=True)
+    cleaned = np.array([text(u) for u in uniques] + [""], dtype=object)
+    return pd.Series(cleaned[codes], index=getattr(values, "index", None), dtype=object)
 
 
 def number(value: object) -> float | None:
@@ -136,7 +146,9 @@ def year(value: object) -> int | None:
 
 def years(values: pd.Series) -> pd.Series:
     """The year of each ISO date text as a float, ``NaN`` where none (vectorised :func:`year`)."""
-    return pd.to_numeric(texts(values).str.extract(r"^(\d{4})", expand=False), errors="coerce")
+    codes, uniques = pd.factorize(pd.Series(values).astype(object), use_na_sentinel=True)
+    found = np.array([year(u) for u in uniques] + [None], dtype=float)
+    return pd.Series(found[codes], index=getattr(values, "index", None))
 
 
 def format_number(value: float, lang: str) -> str:
@@ -447,8 +459,8 @@ def _markers_json(build: Build, pts: pd.DataFrame) -> dict[str, Any]:
     return out
 
 
-def _grid_json(pts: pd.DataFrame) -> dict[str, Any]:
-    """Points as grid cells, the finest grid whose encoding fits :data:`GRID_BUDGET`."""
+def _grid_json(pts: pd.DataFrame, budget: int) -> dict[str, Any]:
+    """Points as grid cells, the finest grid whose encoding takes at most ``budget`` characters."""
     fine = GRID_SIZES[0]
     ix = np.floor((pts["lon"].to_numpy() - GRID_ORIGIN[0]) / fine).astype(np.int64)
     iy = np.floor((pts["lat"].to_numpy() - GRID_ORIGIN[1]) / fine).astype(np.int64)
@@ -475,17 +487,17 @@ def _grid_json(pts: pd.DataFrame) -> dict[str, Any]:
             [(ROWS, cells[ROWS].to_numpy())])
         chosen = {"mode": "grid", "size": size, "west": GRID_ORIGIN[0] + x0 * size,
                   "south": GRID_ORIGIN[1] + y0 * size, "nx": nx, "ny": ny, "cells": table}
-        if len(table["data"]) <= GRID_BUDGET:
+        if len(table["data"]) <= budget:
             break
     chosen["total"] = len(pts)
     return chosen
 
 
-def points_json(build: Build, pg: Page) -> dict[str, Any]:
-    """Markers with popups up to :data:`POINT_CAP`, grid cells above it."""
+def points_json(build: Build, pg: Page, budget: int = PAGE_TARGET) -> dict[str, Any]:
+    """Markers with popups up to :data:`POINT_CAP`, grid cells above it (within ``budget``)."""
     if len(pg.points) <= POINT_CAP:
         return _markers_json(build, pg.points)
-    return _grid_json(pg.points)
+    return _grid_json(pg.points, max(budget, GRID_MIN_BUDGET))
 
 
 def year_options(spans: list[tuple[int, int]]) -> list[int]:
@@ -507,13 +519,19 @@ def build_payload(
     records_href: str | None,
     attribution: list[str],
     tables: list[dict[str, Any]],
+    page_bytes: int = 0,
 ) -> dict[str, Any]:
-    """The JSON document of one page."""
+    """The JSON document of one page; ``page_bytes`` is the size of the rest of the page."""
     classes = build.adm2_classes if pg.level == "adm2" else build.adm1_classes
     strings = {key: ui(key, lang) for key in SCRIPT_STRINGS}
     strings.update({key: label(key, lang) for key in SHARED_STRINGS})
     strings.update({f"metric.{m}": label(m, lang) for m in METRIC_KEYS})
     view = pg.view
+    units = _features(pg.units)
+    context = None if pg.context is None else _features(pg.context)
+    cube_table = cube_json(pg)
+    left = (PAGE_TARGET - page_bytes - len(cube_table["data"]) - len(dump_json(units))
+            - (len(dump_json(context)) if context else 0))
     return {
         "lang": lang,
         "kind": pg.scope.kind,
@@ -526,8 +544,8 @@ def build_payload(
         "report": report_href,
         "recordsFile": records_href,
         "view": [[float(view[1]), float(view[0])], [float(view[3]), float(view[2])]],
-        "units": _features(pg.units),
-        "context": None if pg.context is None else _features(pg.context),
+        "units": units,
+        "context": context,
         "classes": _classes_json(classes or {}, lang),
         "noData": {"colour": NO_DATA_COLOUR, "label": label("no_data", lang)},
         "sectors": [{"k": k, "l": sector_label(k, lang) if k else ui("unknown_sector", lang),
@@ -537,8 +555,8 @@ def build_payload(
         "statuses": [status_label(s, lang) for s in pg.statuses],
         "spans": [list(s) for s in pg.spans],
         "years": year_options(pg.spans),
-        "cube": cube_json(pg),
-        "points": points_json(build, pg),
+        "cube": cube_table,
+        "points": points_json(build, pg, left),
         "pointCap": POINT_CAP,
         "tables": tables,
         "attribution": attribution,

@@ -94,6 +94,7 @@ class _Site:
     sectors: dict[str, str] = field(default_factory=dict)   # key -> slug
     generated: str = field(default_factory=lambda: _dt.date.today().isoformat())
     standalone: bool = False   # one page on its own: no links to other pages
+    meta: str | None = None    # the header line, computed once
 
 
 def _region_names(result: JoinResult) -> dict[str, str]:
@@ -123,6 +124,12 @@ def _latest_date(records: pd.DataFrame) -> str:
 
 
 def _meta(site: _Site) -> str:
+    if site.meta is None:
+        site.meta = _meta_text(site)
+    return site.meta
+
+
+def _meta_text(site: _Site) -> str:
     lang = site.opts.lang
     colon = ui("colon", lang)
     bits = []
@@ -296,6 +303,12 @@ def _sector_content(site: _Site, pg: Page, key: str) -> tuple[str, list[dict]]:
     return f"<h2>{esc(title)}</h2>" + table, [spec]
 
 
+def _fixed_bytes() -> int:
+    """Bytes every page spends on inlined scripts and styles."""
+    assets = load_assets()
+    return sum(len(t.encode("utf-8")) for t in (*assets.scripts, assets.css))
+
+
 def _render(site: _Site, scope: Scope, depth: int, report_href: str | None) -> str:
     opts, result = site.opts, site.result
     pg = page(site.build, scope)
@@ -317,7 +330,7 @@ def _render(site: _Site, scope: Scope, depth: int, report_href: str | None) -> s
     payload = build_payload(
         site.build, pg, lang=opts.lang, metric=opts.metric, tiles=opts.tiles,
         report_href=report_href, records_href=records_href, attribution=attribution,
-        tables=tables)
+        tables=tables, page_bytes=len(content) + _fixed_bytes())
     strings = {"map": ui("map", opts.lang), "no_script": ui("no_script", opts.lang)}
     return render_page(payload, title=title, heading_html=esc(heading), meta_html=_meta(site),
                        nav_html=_nav(site, depth), content_html=content,
@@ -442,6 +455,7 @@ def render_site(
         raise OutputError(f"{out_dir}: cannot create the output folder: "
                           f"{exc.strerror or exc}") from exc
     site = _site(result, opts, report_name, records_name)
+    _meta(site)  # once, before the pages (and workers) need it
     jobs: list[tuple[str, Scope, int]] = [("index.html", Scope(), 0)]
     jobs += [(f"regions/{slug}.html", Scope("region", pcode), 1)
              for pcode, slug in site.regions.items()]

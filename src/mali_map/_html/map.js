@@ -44,6 +44,18 @@
     return out;
   }
 
+  function planes(bytes, count, width, zig) {
+    var out = new Float64Array(count);
+    for (var j = 0, mul = 1; j < width; j += 1, mul *= 256) {
+      var base = j * count;
+      for (var i = 0; i < count; i += 1) { out[i] += bytes[base + i] * mul; }
+    }
+    if (zig) {
+      for (var k = 0; k < count; k += 1) { var v = out[k]; out[k] = v % 2 === 0 ? v / 2 : -(v + 1) / 2; }
+    }
+    return out;
+  }
+
   /* A table from _encode.encode_table: {rows, dims: {name: Int32Array}, cols: {name: Float64Array}, sizes} */
   function decodeTable(t, raw) {
     var n = t.rows, off = 0, cols = {};
@@ -55,8 +67,13 @@
         var f = new Float64Array(n);
         for (var i = 0; i < n; i += 1) { f[i] = view.getFloat64(i * 8, true); }
         cols[c.name] = f;
+      } else if (c.width) {
+        cols[c.name] = planes(part, n, c.width, c.enc === 'z');
       } else {
         cols[c.name] = varints(part, n, c.enc === 'z');
+        if (c.scale) {
+          for (var k = 0; k < n; k += 1) { cols[c.name][k] /= c.scale; }
+        }
       }
     });
     t.columns.forEach(function (c) {
