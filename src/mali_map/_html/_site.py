@@ -22,6 +22,7 @@ from .._classify import SCHEMES, Classes
 from .._errors import OutputError
 from .._i18n import check_language, label
 from .._model import METRICS, JoinResult
+from .._options import check_classes
 from .._pages import find_region, find_sector, page_selection
 from .._text import fold
 from .._vocabulary import sector_label
@@ -65,8 +66,7 @@ def _options(lang: str, metric: str, scheme: str, k: int, tiles: str,
         raise ValueError(f"unknown classification scheme {scheme!r}; choose one of: {known}")
     if tiles not in TILES:
         raise ValueError(f"unknown tiles {tiles!r}; choose one of: {', '.join(TILES)}")
-    if not 1 <= int(k) <= 7:
-        raise ValueError(f"number of classes must be between 1 and 7, not {k!r}")
+    k = check_classes(k, "k")  # the one bound every renderer shares
     return _Options(lang, metric, scheme, int(k), tiles, title or ui("title", lang))
 
 
