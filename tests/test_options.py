@@ -73,7 +73,7 @@ def test_values_are_normalised_once() -> None:
 ])
 def test_bad_options_give_one_line_and_exit_2(tmp_path, capsys, monkeypatch, argv) -> None:
     monkeypatch.chdir(tmp_path)
-    code, out, err = _run(capsys, *argv)
+    code, _, err = _run(capsys, *argv)
     assert code == 2, argv
     assert err.startswith("mali-map: error: ") and err.count("\n") == 1 and len(err) < 300
     assert "Traceback" not in err
@@ -154,6 +154,8 @@ def test_a_recipe_reproduces_the_same_outputs_as_the_flags(tmp_path, capsys) -> 
                                "--scheme", "equal_interval", "--hxl", "--alias",
                                "Bélédougou=ML02")
     assert code == 0, err
+    assert len(by_recipe.splitlines()) == len(by_flags.splitlines())
+    assert by_recipe.splitlines()[0] == by_flags.splitlines()[0]  # same summary
     one, two = tmp_path / "by-recipe", tmp_path / "by-flags"
     files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
