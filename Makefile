@@ -10,11 +10,11 @@ TEST_STAMP := $(VENV)/.mali-map-test-installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[all]"
+	$(PY) -m pip install --quiet -e ".[static]"
 	touch $@
 
 $(TEST_STAMP): $(STAMP)
-	$(PY) -m pip install --quiet -e ".[all,test]"
+	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
 demo: $(STAMP)
