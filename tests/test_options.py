@@ -200,3 +200,18 @@ def test_every_option_of_the_object_is_in_the_starter_recipe_or_command_specific
     command_specific = {"report", "output", "region", "sector"}
     for name in mali_map._options.OPTION_NAMES:
         assert name in documented | aliases | command_specific, name
+
+
+def test_the_readme_recipe_is_a_valid_complete_recipe(tmp_path, repo_root) -> None:
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
+    text = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    recipe = tmp_path / "recipe.toml"
+    recipe.write_text(text, encoding="utf-8")
+    values = read_recipe(recipe)
+    options = Options(**values)
+    assert (options.lang, options.dpi, options.static, options.map_id) == (
+        "fr", 200, ("png", "pdf"), "MLI001")
+    assert options.region_aliases == {"Bélédougou": "ML02"}
+    issue_keys = {"records", "sheet", "boundaries", "region_aliases", "title", "map_id", "lang",
+                  "metric", "classes", "static", "paper"}
+    assert issue_keys <= set(values)
