@@ -4,6 +4,7 @@ The pipeline stages are the modules, each visited once per record::
 
     load_records / load_boundaries  ->  join  ->  aggregate / unit_totals
         ->  interactive_map / render_site (HTML)  and  static_map / export_static (PNG, PDF, SVG)
+        ->  snapshot (the 3W report: PDF or HTML)
 
 >>> import mali_map
 >>> result = mali_map.join_files()          # seed dataset + embedded regions
@@ -29,6 +30,7 @@ from ._html import InteractiveMap, interactive_map, render_site
 from ._join import join, summarise
 from ._model import Boundaries, JoinResult
 from ._pipeline import join_files, read_report, write_report
+from ._snapshot import SnapshotOptions, snapshot
 from ._validate import load_records
 from ._vocabulary import SECTORS, sector_label
 
@@ -46,6 +48,7 @@ __all__ = [
     "MissingColumns",
     "OutputError",
     "SECTORS",
+    "SnapshotOptions",
     "UnreadableFile",
     "__version__",
     "aggregate",
@@ -63,6 +66,7 @@ __all__ = [
     "render_site",
     "sector_label",
     "seed_records_path",
+    "snapshot",
     "static_map",
     "summarise",
     "unit_totals",

@@ -116,7 +116,32 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--sector", help="sector key or label (default: all sectors)")
     export.add_argument("--title", help="map title")
     _add_map_options(export)
+
+    snap = sub.add_parser("snapshot", help="write the 3W snapshot report (PDF or HTML)")
+    _add_input_options(snap, records_required=False)
+    snap.add_argument("--output", "-o", type=Path, required=True,
+                      help="file to write: .pdf (printable) or .html (self-contained, offline)")
+    snap.add_argument("--lang", choices=LANGUAGES, default="en")
+    snap.add_argument("--metric", choices=METRICS, default="activities")
+    snap.add_argument("--scheme", choices=sorted(SCHEMES), default="quantiles",
+                      help="classification scheme (mapclassify)")
+    snap.add_argument("--classes", type=int, default=5, help="number of classes (default 5)")
+    snap.add_argument("--paper", choices=("A4", "A3"), default="A4")
+    snap.add_argument("--orientation", choices=("portrait", "landscape"), default="portrait")
+    snap.add_argument("--date", dest="produced", type=_iso_date,
+                      help="production date YYYY-MM-DD (default: the day of "
+                           "$SOURCE_DATE_EPOCH when set, else today)")
+    snap.add_argument("--producer", help="who produced the report (printed on the cover)")
+    snap.add_argument("--map-id", help="report/map ID printed on every page")
+    snap.add_argument("--title", help="report title (default: the standard title)")
     return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
 
 
 def _join(args: argparse.Namespace) -> JoinResult:
@@ -204,11 +229,32 @@ def _export(args: argparse.Namespace) -> int:
     return _strict_code(args, counts)
 
 
+def _snapshot_options(args: argparse.Namespace) -> object:
+    """The snapshot's options as one object (a recipe file can fill the same object)."""
+    from ._snapshot import SnapshotOptions
+
+    return SnapshotOptions(lang=args.lang, metric=args.metric, scheme=args.scheme,
+                           k=args.classes, paper=args.paper, orientation=args.orientation,
+                           produced=args.produced, producer=args.producer,
+                           map_id=args.map_id, title=args.title)
+
+
+def _snapshot(args: argparse.Namespace) -> int:
+    from ._snapshot import snapshot
+
+    result = _join(args)
+    counts = _summary(result)
+    path = snapshot(result, args.output, _snapshot_options(args))
+    print(f"wrote {path}")
+    return _strict_code(args, counts)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     try:
         args = _parser().parse_args(argv)
-        handler = {"build": _build, "validate": _validate, "export": _export}[args.command]
+        handler = {"build": _build, "validate": _validate, "export": _export,
+                   "snapshot": _snapshot}[args.command]
         return handler(args)
     except _UsageError as exc:
         print(f"mali-map: error: {exc} (see mali-map --help)", file=sys.stderr)
