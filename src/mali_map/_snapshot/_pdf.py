@@ -377,7 +377,7 @@ def build_pages(result: JoinResult, facts: Facts) -> _Doc:
         doc.paragraph(word("programmes_intro", lang), colour=_GREY)
         header, rows = programme_rows(facts)
         if rows:
-            doc.table(header, rows, [1.1, 1.4, 1.5, 4.0, 1.3, 0.6],
+            doc.table(header, rows, [1.4, 1.4, 1.5, 3.8, 1.3, 0.6],
                       numeric=[False] * 5 + [True])
         else:
             doc.paragraph(word("none_listed", lang))

@@ -115,10 +115,15 @@ WORDS: dict[str, dict[str, str]] = {
 def word(key: str, lang: str) -> str:
     """A word of the report (or a shared label) in ``lang``.
 
-    >>> word("kind", "fr"), word("region", "fr")
-    ('Instantané 3W', 'Région')
+    >>> word("kind", "fr"), word("region", "fr"), word("sector.gaps", "fr")[:31]
+    ('Instantané 3W', 'Région', 'aucune activité signalée dans\xa0:')
     """
-    return label(key, lang, own=WORDS)
+    text = label(key, lang, own=WORDS)
+    if lang == "fr":  # no line break before : ; » or after «
+        for plain, tied in ((" :", "\u00a0:"), (" ;", "\u00a0;"), ("« ", "«\u00a0"),
+                            (" »", "\u00a0»")):
+            text = text.replace(plain, tied)
+    return text
 
 
 def pair(name: str, value: object, lang: str) -> str:
@@ -153,4 +158,4 @@ def counted(n: int, key: str, lang: str) -> str:
 
 def join_list(parts: list[str], lang: str) -> str:
     """Clauses of a generated sentence joined with ``;`` (French spacing)."""
-    return (" ; " if lang == "fr" else "; ").join(parts)
+    return ("\u00a0; " if lang == "fr" else "; ").join(parts)
