@@ -400,3 +400,27 @@ def test_cli_snapshot_bad_options_are_one_line_exit_2(tmp_path, capsys, argv, ex
     err = capsys.readouterr().err
     assert expected in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert not (tmp_path / "s.pdf").exists()
+
+
+def test_long_attention_lists_are_capped_with_a_count_of_the_rest(tmp_path, monkeypatch):
+    import mali_map._snapshot._pdf as pages
+
+    records = sample_records()
+    for i in ("T01", "T02", "T03"):
+        records.loc[records["id"] == i, ["adm1_pcode", "latitude", "longitude"]] = None
+        records.loc[records["id"] == i, "adm1_name"] = f"Nowhere {i}"
+    result = join(records, load_boundaries())
+    monkeypatch.setattr(pages, "ATTENTION_LIMIT", 2)
+    facts = build_facts(result, SnapshotOptions(produced=DAY))
+    assert len(facts.attention) == 4  # T01-T03 and T10
+    _, rows = pages.attention_rows(facts)
+    assert [r[0] for r in rows] == ["2", "3"]
+    html = snapshot(result, tmp_path / "s.html", produced=DAY).read_text("utf-8")
+    assert "and 2 more rows needing attention" in html and "Nowhere T03" not in html
+
+
+def test_readme_shows_the_first_page_of_the_seed_snapshot(repo_root):
+    image = repo_root / "docs" / "snapshot-page1.png"
+    assert "docs/snapshot-page1.png" in (repo_root / "README.md").read_text("utf-8")
+    data = image.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) < 200_000

@@ -36,6 +36,8 @@ _RULE = "#c8c8c8"
 _ACCENT = "#1d4e89"
 _CHAR = 0.56  # average glyph width of DejaVu Sans, in font sizes
 _MAX_CELL_LINES = 12
+#: Most rows needing attention listed; the join report has them all.
+ATTENTION_LIMIT = 200
 _BREAKING_SPACE = re.compile(r"[ \t\n\r\f\v\u0085\u2028\u2029]+")
 
 
@@ -322,9 +324,17 @@ def attention_rows(facts: Facts) -> tuple[list[str], list[list[str]]]:
     lang = facts.options.lang
     header = [word("row", lang), label("status", lang), label("organisation", lang),
               label("activity", lang), word("reason", lang)]
+    shown = facts.attention.head(ATTENTION_LIMIT)
     rows = [[str(r.row), word(f"status.{r.status}", lang), r.organisation, r.activity,
-             r.message] for r in facts.attention.itertuples(index=False)]
+             r.message] for r in shown.itertuples(index=False)]
     return header, rows
+
+
+def attention_more(facts: Facts) -> str | None:
+    """The note naming how many rows needing attention are not listed, if any."""
+    more = len(facts.attention) - ATTENTION_LIMIT
+    return word("more_rows", facts.options.lang).format(
+        n=number(more, facts.options.lang)) if more > 0 else None
 
 
 def source_rows(facts: Facts) -> tuple[list[str], list[list[str]]]:
@@ -390,6 +400,8 @@ def build_pages(result: JoinResult, facts: Facts) -> _Doc:
         header, rows = attention_rows(facts)
         if rows:
             doc.table(header, rows, [0.6, 1.2, 1.6, 2.6, 3.6], numeric=[True] + [False] * 4)
+            if attention_more(facts):
+                doc.paragraph(attention_more(facts), colour=_GREY)
         else:
             doc.paragraph(word("no_attention", lang))
         doc.subheading(word("sources_title", lang))
@@ -403,6 +415,7 @@ def build_pages(result: JoinResult, facts: Facts) -> _Doc:
         doc.paragraph(label("disclaimer", lang), colour=_GREY)
 
         _draw_contents(doc, cover, facts)
+        _draw_cover_map(doc, cover, result, facts)
         footer = " · ".join(part for part in (
             title_of(facts), word("kind", lang), _when(facts), opts.map_id) if part)
         doc.footers(footer)
@@ -461,10 +474,26 @@ def _draw_contents(doc: _Doc, cover: Figure, facts: Facts) -> None:
         doc._put(doc.margin, doc.y, section.title, 10 * s)
         doc._put(doc.width - doc.margin, doc.y, str(section.page), 10 * s, ha="right")
         doc.y -= 10 * s * 1.6 / 72
+    doc.contents_y = doc.y
     doc.y = doc.bottom + 0.9 * s
     for line in _wrap(label("disclaimer", lang), doc.text_width, 7.5 * s):
         doc.text_line(line, 7.5 * s, colour=_GREY)
     doc.text_line(word("produced_by", lang), 7.5 * s, colour=_GREY)
+
+
+def _draw_cover_map(doc: _Doc, cover: Figure, result: JoinResult, facts: Facts) -> None:
+    """A thumbnail of the overview map in the cover's free space, when there is room."""
+    opts, s = facts.options, doc.s
+    top, bottom = doc.contents_y - 0.2 * s, doc.bottom + 1.2 * s
+    if top - bottom < 1.5:
+        return
+    classes = metric_classes(result, opts.metric, opts.scheme, opts.k)
+    box_w, box_h = doc.text_width * 0.62, top - bottom
+    ax = cover.add_axes([doc.margin / doc.width, bottom / doc.height, box_w / doc.width,
+                         box_h / doc.height], gid="cover-map")
+    draw_choropleth(ax, unit_totals(result), opts.metric, classes, box_w, box_h)
+    _legend(cover, classes, opts, (doc.margin + box_w + 0.2) / doc.width,
+            (bottom + 0.1) / doc.height, ncols=1, size=8 * s)
 
 
 def small_multiples(result: JoinResult, facts: Facts, width: float,
@@ -505,19 +534,25 @@ def small_multiples(result: JoinResult, facts: Facts, width: float,
                                box_w / width, box_h / height])
             draw_choropleth(ax, unit_totals(result, sector=item.key), opts.metric, classes,
                             box_w, box_h, linewidth=0.35)
-        handles = [Patch(facecolor=c, edgecolor="#4d4d4d", linewidth=0.5)
-                   for c in classes.colours]
-        handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#4d4d4d", linewidth=0.5))
-        texts = [*legend_labels(classes, lang), label("no_data", lang)]
-        legend = fig.legend(handles, texts, loc="lower left", ncols=min(len(texts), 6),
-                            bbox_to_anchor=(margin / width, (margin + 0.3 * s) / height),
-                            frameon=False, fontsize=8 * s, title_fontsize=9 * s,
-                            title=label(f"metric_title.{opts.metric}", lang),
-                            alignment="left")
-        for text in [*legend.get_texts(), legend.get_title()]:
-            text.set_parse_math(False)
+        _legend(fig, classes, opts, margin / width, (margin + 0.3 * s) / height, ncols=6,
+                size=8 * s)
         pages.append(fig)
     return pages
+
+
+def _legend(fig: Figure, classes: object, opts: SnapshotOptions, x: float, y: float, *,
+            ncols: int, size: float) -> None:
+    """The shared choropleth legend (classes of the overview map), lower-left at ``x, y``."""
+    handles = [Patch(facecolor=c, edgecolor="#4d4d4d", linewidth=0.5) for c in classes.colours]
+    handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#4d4d4d", linewidth=0.5))
+    texts = [*legend_labels(classes, opts.lang), label("no_data", opts.lang)]
+    legend = fig.legend(handles, texts, loc="lower left", ncols=min(len(texts), ncols),
+                        bbox_to_anchor=(x, y), frameon=False, fontsize=size,
+                        title_fontsize=size * 1.1, alignment="left",
+                        title=label(f"metric_title.{opts.metric}", opts.lang))
+    legend.set_gid("legend")
+    for text in [*legend.get_texts(), legend.get_title()]:
+        text.set_parse_math(False)
 
 
 def write_pdf(doc: _Doc, facts: Facts, path: Path) -> Path:

@@ -21,6 +21,7 @@ from .._html._page import esc
 from .._i18n import label
 from ._facts import Facts
 from ._pdf import (
+    attention_more,
     attention_rows,
     cover_lines,
     key_figures,
@@ -146,6 +147,8 @@ def render_html(facts: Facts, overview: Figure, multiples: Sequence[Figure]) -> 
     header, rows = attention_rows(facts)
     parts.append(_table(header, rows, [True] + [False] * 4, css_id="attention-table") if rows
                  else f"<p>{esc(word('no_attention', lang))}</p>")
+    if attention_more(facts):
+        parts.append(f'<p class="note">{esc(attention_more(facts))}</p>')
     parts.append(f'<h3>{esc(word("sources_title", lang))}</h3>'
                  f"<p>{esc(pair(word('data_file', lang), facts.data_file or '–', lang))}</p>")
     header, rows = source_rows(facts)

@@ -102,6 +102,10 @@ WORDS: dict[str, dict[str, str]] = {
     "all_rows": {"en": "All rows", "fr": "Toutes les lignes"},
     "attention": {"en": "Rows needing attention", "fr": "Lignes à vérifier"},
     "reason": {"en": "Reason (join report)", "fr": "Motif (rapport de jointure)"},
+    "more_rows": {"en": "… and {n} more rows needing attention: see the join report "
+                        "(mali-map validate --report FILE).",
+                  "fr": "… et {n} autres lignes à vérifier : voir le rapport de jointure "
+                        "(mali-map validate --report FICHIER)."},
     "no_attention": {"en": "No row needs attention.", "fr": "Aucune ligne à vérifier."},
     "sources_title": {"en": "Sources and attributions", "fr": "Sources et attributions"},
     "record_sources": {"en": "Sources named by the records", "fr": "Sources citées par les "
