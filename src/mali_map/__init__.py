@@ -12,11 +12,15 @@ The pipeline stages are the modules, each visited once per record::
 ['invalid', 'matched', 'rows', 'unmatched', 'warning']
 """
 
+import inspect as _inspect
+
 from ._aggregate import aggregate, metric_classes, unit_totals
+from ._arguments import checked as _checked
 from ._boundaries import load_boundaries
 from ._classify import Classes, classify
 from ._data import embedded_regions_path, seed_records_path
 from ._errors import (
+    ArgumentError,
     BadValue,
     InputError,
     InputFileNotFound,
@@ -37,6 +41,7 @@ from ._vocabulary import SECTORS, sector_label
 __version__ = "0.1.0"
 
 __all__ = [
+    "ArgumentError",
     "BadValue",
     "Boundaries",
     "Classes",
@@ -72,3 +77,14 @@ __all__ = [
     "unit_totals",
     "write_report",
 ]
+
+
+def _check_public_functions() -> None:
+    """Every public function checks its arguments' types (see ``_arguments``)."""
+    namespace = globals()
+    for name in __all__:
+        if _inspect.isfunction(namespace[name]):
+            namespace[name] = _checked(namespace[name])
+
+
+_check_public_functions()

@@ -10,7 +10,9 @@ traceback.
     │   ├── UnreadableFile      the format or encoding cannot be read
     │   ├── MissingColumns      no recognisable column for a required field
     │   └── BadValue            one cell holds a value that cannot be used
-    └── OutputError             an output cannot be written where asked
+    ├── OutputError             an output cannot be written where asked
+    └── ArgumentError           a public function was called with a wrongly typed argument
+                                (also a TypeError)
 """
 
 from __future__ import annotations
@@ -79,3 +81,7 @@ class BadValue(InputError):
 
 class OutputError(MaliMapError):
     """An output cannot be written where it was asked for."""
+
+
+class ArgumentError(MaliMapError, TypeError):
+    """A public function was called with an argument of the wrong type or shape."""
