@@ -4,6 +4,7 @@ The pipeline stages are the modules, each visited once per record::
 
     load_records / load_boundaries  ->  join  ->  aggregate / unit_totals
         ->  interactive_map / render_site (HTML)  and  static_map / export_static (PNG, PDF, SVG)
+        ->  snapshot (the 3W report: PDF or HTML)
 
 >>> import mali_map
 >>> result = mali_map.join_files()          # seed dataset + embedded regions
@@ -52,14 +53,17 @@ except _metadata.PackageNotFoundError:  # running from a source tree that is not
     __version__ = "0+unknown"
 
 #: Names served on first use from modules with optional dependencies.
-_LAZY = {"export_map": "_export", "export_static": "_export", "static_map": "_export"}
+_LAZY = {"export_map": "_export", "export_static": "_export", "static_map": "_export",
+         "snapshot": "_snapshot", "SnapshotOptions": "_snapshot"}
 
 
 def __getattr__(name: str) -> _Any:
     if name in _LAZY:
         from importlib import import_module
 
-        value = _checked(getattr(import_module(f"{__name__}.{_LAZY[name]}"), name))
+        value = getattr(import_module(f"{__name__}.{_LAZY[name]}"), name)
+        if _inspect.isfunction(value):
+            value = _checked(value)
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -86,6 +90,7 @@ __all__ = [
     "OutputError",
     "Place",
     "SECTORS",
+    "SnapshotOptions",
     "UnreadableFile",
     "__version__",
     "aggregate",
@@ -104,6 +109,7 @@ __all__ = [
     "render_site",
     "sector_label",
     "seed_records_path",
+    "snapshot",
     "static_map",
     "summarise",
     "unit_totals",

@@ -148,7 +148,8 @@ def _add_map_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--paper", metavar="|".join(PAPERS),
                         help=f"paper size of static maps (default {DEFAULTS.paper})")
     parser.add_argument("--orientation", metavar="|".join(ORIENTATIONS),
-                        help=f"of static maps (default {DEFAULTS.orientation})")
+                        help="of static maps (default landscape) and the snapshot (default "
+                             "portrait)")
     parser.add_argument("--dpi", metavar=f"{DPI_RANGE[0]}-{DPI_RANGE[1]}",
                         help=f"PNG resolution (default {DEFAULTS.dpi})")
     parser.add_argument("--map-id", help="map ID/version printed on static maps")
@@ -210,6 +211,16 @@ def _parser() -> argparse.ArgumentParser:
                       help="language of the messages (default en)")
     init.add_argument("--force", action="store_true", default=False,
                       help="overwrite an existing file")
+
+    snap = _subparser(sub, "snapshot", "write the printable 3W snapshot report (PDF or "
+                                       "self-contained HTML; needs mali-map[static])")
+    _add_common(snap)
+    _add_input_options(snap, records_required=False)
+    snap.add_argument("--output", "-o", type=Path,
+                      help="file to write (required): .pdf (printable) or .html (offline)")
+    snap.add_argument("--title", help="report title (default: the standard title)")
+    snap.add_argument("--producer", help="who produced the report (printed on the cover)")
+    _add_map_options(snap)
     return parser
 
 
@@ -372,6 +383,23 @@ def _init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _snapshot(options: Options, config: Path | None) -> int:
+    from ._snapshot import SNAPSHOT_FORMATS, snapshot
+    from ._write import check_not_input, write_atomic
+
+    if options.output is None:
+        raise OptionError("output", "a file to write (--output FILE.pdf|.html)", None)
+    if options.output.suffix.lstrip(".").lower() not in SNAPSHOT_FORMATS:
+        raise OptionError("output", "a file name ending in .pdf or .html", str(options.output))
+    check_not_input(options.output, [*options.inputs(), config])
+    result = join_files(**options.join_kwargs())
+    counts = _summary(result)
+    settings = options.snapshot_options()
+    path = write_atomic(options.output, lambda tmp: snapshot(result, tmp, settings), "the snapshot")
+    echo(f"wrote {path}")
+    return _strict_code(options, counts)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     try:
@@ -382,7 +410,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "init":
             return _init(args)
         options = options_from(args)
-        handler = {"build": _build, "validate": _validate, "export": _export}[args.command]
+        handler = {"build": _build, "validate": _validate, "export": _export,
+                   "snapshot": _snapshot}[args.command]
         return handler(options, getattr(args, "config", None))
     except _UsageError as exc:
         echo(f"mali-map: error: {exc} (see mali-map --help)", sys.stderr)

@@ -235,10 +235,11 @@ class Options:
     tiles: str = "none"
     title: str | None = None
     paper: str = "A4"
-    orientation: str = "landscape"
+    orientation: str | None = None  # None: landscape maps, a portrait snapshot
     dpi: int = 300
     map_id: str | None = None
     date: str | None = None
+    producer: str | None = None
     # outputs
     out: Path = Path("maps")
     static: tuple[str, ...] = ()
@@ -269,9 +270,12 @@ class Options:
         put(self, "tiles", check_choice("tiles", self.tiles, TILES))
         put(self, "title", check_text("title", self.title, TITLE_LIMIT))
         put(self, "paper", check_choice("paper", self.paper, PAPERS))
-        put(self, "orientation", check_choice("orientation", self.orientation, ORIENTATIONS))
+        if self.orientation is not None:
+            put(self, "orientation", check_choice("orientation", self.orientation,
+                                                  ORIENTATIONS))
         put(self, "dpi", check_dpi(self.dpi))
         put(self, "map_id", check_text("map_id", self.map_id, MAP_ID_LIMIT))
+        put(self, "producer", check_text("producer", self.producer, TITLE_LIMIT))
         put(self, "date", _date(self.date))
         put(self, "static", check_formats(self.static))
 
@@ -298,8 +302,19 @@ class Options:
     def static_kwargs(self) -> dict[str, Any]:
         """Keyword arguments shared by :func:`mali_map.export_static` and ``export_map``."""
         return {"lang": self.lang, "metric": self.metric, "scheme": self.scheme,
-                "k": self.classes, "paper": self.paper, "orientation": self.orientation,
+                "k": self.classes, "paper": self.paper,
+                "orientation": self.orientation or "landscape",
                 "map_id": self.map_id, "produced": self.date, "dpi": self.dpi}
+
+    def snapshot_options(self) -> Any:
+        """The :class:`mali_map.SnapshotOptions` these options describe."""
+        from ._snapshot import SnapshotOptions
+
+        return SnapshotOptions(lang=self.lang, metric=self.metric, scheme=self.scheme,
+                               k=self.classes, paper=self.paper,
+                               orientation=self.orientation or "portrait",
+                               produced=self.date, producer=self.producer,
+                               map_id=self.map_id, title=self.title)
 
     def inputs(self) -> list[Path]:
         """The input files named by these options (for the output-equals-input check)."""
@@ -407,10 +422,11 @@ tiles = "none"                    # none or osm (online background)
 out = "maps"                      # replaced as a whole when the build succeeds
 static = []                       # any of "png", "pdf", "svg" (needs mali-map[static])
 paper = "A4"                      # A4 or A3
-orientation = "landscape"         # landscape or portrait
+# orientation = "landscape"       # default: landscape maps, a portrait snapshot
 dpi = 300                         # PNG resolution, 1-1200
 # map_id = "MLI001"               # printed on static maps
 # date = true                     # print today's date on static maps, or "2024-05-31"
+# producer = "HI Mali IM team"    # printed on the snapshot's cover
 hxl = false                       # add an HXL hashtag row to the CSV outputs
 
 # --- spellings the tool cannot know: NAME = P-code or name
