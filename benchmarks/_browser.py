@@ -205,26 +205,50 @@ def _options(page: object, select_id: str) -> tuple[str, list[str]]:
         return s ? [s.value, Array.from(s.options, o => o.value)] : ['', []]; }""", select_id)
 
 
+def _planned_changes(page: object) -> list[tuple[str, str]]:
+    """Every other metric then back; the first two statuses then back to all."""
+    current, metrics = _options(page, "mm-metric")
+    changes = [("mm-metric", m) for m in metrics if m != current]
+    if changes:
+        changes.append(("mm-metric", current))
+    _, statuses = _options(page, "mm-f-status")
+    statuses = [s for s in statuses if s != ""][:2]
+    return changes + [("mm-f-status", s) for s in statuses] + [("mm-f-status", "")] * bool(
+        statuses)
+
+
 def measure_mali_map(browser: object, page_file: Path, *, draw_timeout: float = 120,
                      change_timeout: float = 60) -> dict:
-    """Draw time, JS heap and the time of metric and status-filter changes of a page."""
+    """Draw time, JS heap and the time of metric and status-filter changes of a page.
+
+    A change that does not finish leaves the page busy: the rest of that <select>'s
+    changes are skipped and the page is opened afresh for the next <select>.
+    """
     out = _open(browser, page_file, draw_timeout, None, "mm")
     page, context = out.pop("page", None), out.pop("context", None)
     if page is None:
         return out
+    out["changes"] = []
     try:
-        current, metrics = _options(page, "mm-metric")
-        changes = [("mm-metric", m) for m in metrics if m != current]
-        if changes:
-            changes.append(("mm-metric", current))
-        _, statuses = _options(page, "mm-f-status")
-        statuses = [s for s in statuses if s != ""][:2]
-        changes += [("mm-f-status", s) for s in statuses] + [("mm-f-status", "")] * bool(statuses)
-        out["changes"] = [{"select": sid, "value": value,
-                           **_change(page, sid, value, change_timeout)}
-                          for sid, value in changes]
+        changes = _planned_changes(page)
+        stuck = None
+        for sid, value in changes:
+            if stuck == sid:
+                continue
+            if stuck is not None:
+                context.close()
+                again = _open(browser, page_file, draw_timeout, None, "mm")
+                page, context = again.pop("page", None), again.pop("context", None)
+                if page is None:
+                    break
+                stuck = None
+            timed = _change(page, sid, value, change_timeout)
+            out["changes"].append({"select": sid, "value": value, **timed})
+            if "error" in timed:
+                stuck = sid
     finally:
-        context.close()
+        if context is not None:
+            context.close()
     return out
 
 
@@ -239,4 +263,6 @@ def measure_explore(browser: object, page_file: Path, folium_dir: Path | None, *
         out["leaflet_features_drawn"] = page.evaluate(
             "() => document.querySelectorAll('.leaflet-interactive').length")
         context.close()
+        if not out["leaflet_features_drawn"]:
+            out["drawn_s"], out["error"] = None, "loaded, but no GeoJSON feature drawn"
     return out

@@ -242,6 +242,14 @@ def size_section(r: dict) -> list[str]:
     out = (r.get("build") or {}).get("stdout", "").strip().splitlines()
     if out:
         lines += [f"- build said: `{out[0]}`"]
+    build = r.get("build") or {}
+    if build.get("returncode") == 0:
+        tree = build.get("tree_rss_mb")
+        lines.append(f"- build peak RSS: {_num(build['peak_rss_mb'], ' MB', 0)} (kernel peak of "
+                     f"the child), {_num(tree, ' MB', 0)} (sampled sum over its process tree)")
+    elif build:
+        lines.append(f"- build failed with exit {build.get('returncode')}: "
+                     f"`{''.join((r.get('build_log') or '').strip().splitlines()[-1:])}`")
     lines += [f"- synthetic file: {_mb(r.get('file_bytes'))}, written in "
               f"{_num(r.get('generate_s'), ' s')}",
               f"- pages: {s.get('pages', '—')}, overview {_mb(s.get('overview'))}, largest "
