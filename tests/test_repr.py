@@ -12,7 +12,7 @@ def test_join_result_shows_a_short_repr_and_a_summary_card(tmp_path):
     result = mali_map.join_files(records)
     text = repr(result)
     assert text == ("JoinResult(source='3w.csv', rows=9, matched=1, warning=0, unmatched=8, "
-                    "invalid=0, adm2=False)")
+                    "invalid=0, adm2=True)")
     card = result._repr_html_()
     assert len(card) < 20_000
     assert "unmatched: 8" in card and "matched: 1" in card

@@ -63,6 +63,9 @@ _EXAMPLES = {
     "export": """examples:
   mali-map export -o overview.pdf --paper A3
   mali-map export --records 3w.csv --region Mopti --sector Santé -o mopti.png --dpi 200""",
+    "snapshot": """examples:
+  mali-map snapshot -o snapshot.pdf --lang fr --producer "HI Mali"
+  mali-map snapshot --config monthly.toml -o snapshot.html --date 2024-05-31""",
     "init": """examples:
   mali-map init                                   # writes recipe.toml
   mali-map init monthly.toml && mali-map build --config monthly.toml""",
