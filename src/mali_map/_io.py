@@ -61,11 +61,14 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "adm2_pcode": ("ADM2_PCODE", "admin2Pcode", "Admin2 Pcode", "P-code cercle",
                    "Pcode cercle", "Code cercle"),
     "place": ("Localité", "Localite", "Lieu", "Village", "Commune", "Site",
-              "Location", "Place", "Locality", "Ville", "Town"),
+              "Location", "Place", "Locality", "Ville", "Town", "City", "Nom commune",
+              "Admin3", "ADM3_FR", "ADM3_EN", "ADM3_NAME", "admin3Name", "admin3Name_fr",
+              "admin3Name_en"),
     "latitude": ("Latitude", "Lat", "Y"),
     "longitude": ("Longitude", "Lon", "Long", "Lng", "X"),
     "start_date": ("Date début", "Date de début", "Start date", "Début", "Start",
-                   "Date", "Date start"),
+                   "Date", "Date start", "Période", "Period", "Trimestre", "Quarter",
+                   "Mois", "Month"),
     "end_date": ("Date fin", "Date de fin", "End date", "Fin", "End", "Date end"),
     "status": ("Statut", "Status", "État", "Etat"),
     "reached": ("Bénéficiaires", "Beneficiaries", "Reached", "Personnes atteintes",
@@ -77,28 +80,45 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "precision": ("Précision", "Precision", "Niveau géographique", "Geographic level"),
     "source": ("Source",),
     "source_text": ("Source text", "Texte source", "Extrait", "Excerpt"),
+    "country": ("Pays", "Country", "Country name", "Nom du pays", "Nom pays", "Code pays",
+                "Country code", "ISO3", "admin0Name", "admin0Name_fr", "admin0Name_en",
+                "ADM0_FR", "ADM0_EN", "ADM0_NAME", "admin0Pcode", "ADM0_PCODE"),
 }
 
-#: HXL hashtag -> rules ``(attributes that must all be present, field)``, tried in
-#: order, so the more specific rule comes first.
-HXL_TAGS: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
-    "org": ((frozenset(), "organisation"),),
-    "sector": ((frozenset(), "sector"),),
-    "cluster": ((frozenset(), "sector"),),
-    "activity": ((frozenset({"id"}), "id"), (frozenset(), "activity")),
-    "adm1": ((frozenset({"code"}), "adm1_pcode"), (frozenset(), "adm1_name")),
-    "adm2": ((frozenset({"code"}), "adm2_pcode"), (frozenset(), "adm2_name")),
-    "loc": ((frozenset(), "place"),),
-    "geo": ((frozenset({"lat"}), "latitude"), (frozenset({"lon"}), "longitude")),
-    "date": ((frozenset({"start"}), "start_date"), (frozenset({"end"}), "end_date")),
-    "status": ((frozenset(), "status"),),
-    "reached": ((frozenset(), "reached"),),
-    "affected": ((frozenset({"reached"}), "reached"),
-                 (frozenset({"targeted"}), "targeted")),
-    "beneficiary": ((frozenset(), "reached"),),
-    "targeted": ((frozenset(), "targeted"),),
-    "description": ((frozenset(), "description"),),
-    "meta": ((frozenset({"id"}), "id"), (frozenset({"source"}), "source")),
+#: HXL hashtag -> rules ``(attributes that must all be present, attributes that must
+#: all be absent, field)``, best first. When several columns match one field, the
+#: column matching the earliest rule wins (``#org+impl`` before ``#org+name`` before a
+#: bare ``#org``), whatever the column order.
+_NOT_THE_ORG = frozenset({"type", "funder", "donor", "code", "id"})
+_NOT_A_DATE = frozenset({"reported", "updated", "modified", "created"})
+_NONE: frozenset[str] = frozenset()
+HXL_TAGS: dict[str, tuple[tuple[frozenset[str], frozenset[str], str], ...]] = {
+    "org": ((frozenset({"impl"}), _NOT_THE_ORG, "organisation"),
+            (frozenset({"name"}), _NOT_THE_ORG | {"prog", "lead", "partner"},
+             "organisation"),
+            (_NONE, _NOT_THE_ORG | {"prog", "lead", "partner", "acronym"}, "organisation"),
+            (_NONE, _NOT_THE_ORG, "organisation")),
+    "sector": ((_NONE, frozenset({"code"}), "sector"), (_NONE, _NONE, "sector")),
+    "cluster": ((_NONE, frozenset({"code"}), "sector"), (_NONE, _NONE, "sector")),
+    "activity": ((frozenset({"id"}), _NONE, "id"), (frozenset({"code"}), _NONE, "id"),
+                 (_NONE, _NONE, "activity")),
+    "country": ((_NONE, frozenset({"code"}), "country"), (_NONE, _NONE, "country")),
+    "adm1": ((frozenset({"code"}), _NONE, "adm1_pcode"), (_NONE, _NONE, "adm1_name")),
+    "adm2": ((frozenset({"code"}), _NONE, "adm2_pcode"), (_NONE, _NONE, "adm2_name")),
+    "loc": ((_NONE, frozenset({"code"}), "place"),),
+    "adm3": ((_NONE, frozenset({"code"}), "place"),),   # a commune: read as a place
+    "geo": ((frozenset({"lat"}), _NONE, "latitude"), (frozenset({"lon"}), _NONE, "longitude")),
+    "date": ((frozenset({"start"}), _NONE, "start_date"),
+             (frozenset({"end"}), _NONE, "end_date"),
+             (_NONE, _NOT_A_DATE, "start_date")),
+    "status": ((_NONE, _NONE, "status"),),
+    "reached": ((_NONE, _NONE, "reached"),),
+    "affected": ((frozenset({"reached"}), _NONE, "reached"),
+                 (frozenset({"targeted"}), _NONE, "targeted")),
+    "beneficiary": ((_NONE, _NONE, "reached"),),
+    "targeted": ((_NONE, _NONE, "targeted"),),
+    "description": ((_NONE, _NONE, "description"),),
+    "meta": ((frozenset({"id"}), _NONE, "id"), (frozenset({"source"}), _NONE, "source")),
 }
 
 #: Fields that say where a record is; at least one (or both coordinates) is needed.
@@ -161,14 +181,19 @@ def field_for_hxl(tag: object) -> str | None:
     >>> field_for_hxl("#geo +lat"), field_for_hxl("#x_budget") is None
     ('latitude', True)
     """
+    return _hxl_match(tag)[0]
+
+
+def _hxl_match(tag: object) -> tuple[str | None, int]:
+    """The field an HXL hashtag names and the rank of the rule (lower is better)."""
     if not isinstance(tag, str) or not _HXL_TAG.match(tag.strip()):
-        return None
+        return None, 0
     parts = [p.strip().lower() for p in tag.strip().lstrip("#").split("+")]
     attributes = frozenset(parts[1:])
-    for required, name in HXL_TAGS.get(parts[0], ()):
-        if required <= attributes:
-            return name
-    return None
+    for rank, (required, excluded, name) in enumerate(HXL_TAGS.get(parts[0], ())):
+        if required <= attributes and not attributes & excluded:
+            return name, rank
+    return None, 0
 
 
 def _cell_text(value: object) -> str:
@@ -585,7 +610,8 @@ def _strict_csv(text: str, delimiter: str, shown: str) -> _Grid:
     except csv.Error as exc:
         reason = str(exc)
         if "field larger" in reason:
-            message = _too_long(0).replace("column 0 holds", "a cell holds")
+            message = (f"holds a cell longer than {MAX_CELL_CHARS} characters (the most a "
+                       "spreadsheet cell holds); check the quotes and delimiters")
         elif "end of data" in reason or "EOF" in reason:
             message = ("has a quote (\") that is never closed; a quoted cell starts on "
                        "this line and swallows the rest of the file")
@@ -786,20 +812,26 @@ def _assign_columns(
         text = " ".join((header or tag or f"column {i + 1}").split())
         return text if len(text) <= 100 else text[:100] + "…"
 
-    # HXL tags first, then headers, so a tag wins over a misleading header.
-    for source in (tags, headers):
-        finder = field_for_hxl if source is tags else field_for_header
-        for i in range(width):
-            if names[i] is not None or i >= len(source) or not source[i]:
-                continue
-            found = finder(source[i])
-            if found and found not in used:
-                used.add(found)
-                names[i] = found
-                originals[found] = shown(i)
-            elif found and source is headers and (i >= len(tags) or not tags[i]):
-                duplicates.append(f"{shown(i)!r} (column {i + 1}) also names {found!r}, "
-                                  f"already read from {originals[found]!r}")
+    # HXL tags first (the best-ranked tag of each field wins), then headers, so a
+    # tag wins over a misleading header.
+    ranked = sorted((rank, i, found) for i in range(min(width, len(tags))) if tags[i]
+                    for found, rank in [_hxl_match(tags[i])] if found)
+    for _, i, found in ranked:
+        if found not in used:
+            used.add(found)
+            names[i] = found
+            originals[found] = shown(i)
+    for i in range(width):
+        if names[i] is not None or i >= len(headers) or not headers[i]:
+            continue
+        found = field_for_header(headers[i])
+        if found and found not in used:
+            used.add(found)
+            names[i] = found
+            originals[found] = shown(i)
+        elif found and (i >= len(tags) or not tags[i]):
+            duplicates.append(f"{shown(i)!r} (column {i + 1}) also names {found!r}, "
+                              f"already read from {originals[found]!r}")
     taken, counters = set(used), {}
     for i in range(width):
         if names[i] is None:
@@ -956,10 +988,11 @@ def _read(path: str | Path, sheet: str | int | None,
 
     blank = np.empty(len(data), dtype=object)
     blank[:] = ""
-    ragged = width > len(headers) and any(
-        (i >= len(headers) or not headers[i]) and (i >= len(tags) or not tags[i])
-        and data.columns[i].astype(bool).any() for i in range(len(headers), width)
-        if i < len(data.columns))
+    named = max((i + 1 for i in range(width) if (i < len(headers) and headers[i])
+                 or (i < len(tags) and tags[i])), default=0)
+    surplus = np.zeros(len(data), dtype=bool)
+    for column in data.columns[named:]:
+        surplus |= column.astype(bool)
     columns: dict[str, np.ndarray] = {}
     for i, name in enumerate(names):
         header = headers[i] if i < len(headers) else None
@@ -972,9 +1005,10 @@ def _read(path: str | Path, sheet: str | int | None,
             column = column.copy()
             column[~column.astype(bool)] = None
         columns[name] = column
-    if ragged:
-        notes.append("some rows have more cells than the header; the surplus is kept as "
-                     "extra columns named 'column N'")
+    if surplus.any():
+        notes.append(f"line(s) {_line_list(data.lines[surplus])} have more cells than the "
+                     f"header ({named}); the surplus is kept as extra columns named "
+                     "'column N' (check the delimiters and quotes of those lines)")
 
     order = ["row", *[f for f in RECORD_FIELDS if f in columns],
              *[n for n in columns if n.startswith("extra:")]]
