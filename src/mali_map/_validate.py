@@ -321,26 +321,21 @@ def parse_period(text: str) -> tuple[str, str]:
     raise _Problem("is not a period")
 
 
-def _date_reader(end: bool) -> Callable[[str], str]:
+def _date_reader(end: bool, periods: dict[str, str]) -> Callable[[str], str]:
     """:func:`parse_date`, also reading periods: their first month for a start date,
-    their last month for an end date."""
+    their last month for an end date. Each text read as a period is added to
+    ``periods`` with the period's last month."""
     def read(text: str) -> str:
         try:
             return parse_date(text)
         except _Problem as problem:
             try:
-                return parse_period(text)[1 if end else 0]
+                first, last = parse_period(text)
             except _Problem:
                 raise problem from None
+            periods[text] = last
+            return last if end else first
     return read
-
-
-def _period_end(text: str) -> str | None:
-    """The last month of the period ``text`` names, or ``None``."""
-    try:
-        return parse_period(text)[1]
-    except _Problem:
-        return None
 
 
 # ------------------------------------------------------------------- vocabularies
@@ -579,20 +574,19 @@ def _validate(
 
     # dates
     dates = {}
+    periods: dict[str, str] = {}   # start text read as a period -> its last month
     for field in ("start_date", "end_date"):
         filled = np.flatnonzero(has[field])
-        dates[field], bad = _per_distinct(text[field], _date_reader(field == "end_date"),
-                                          filled)
+        dates[field], bad = _per_distinct(
+            text[field], _date_reader(field == "end_date", periods if field == "start_date"
+                                      else {}), filled)
         ignored(field, bad, dates[field])
         dates[field][bad] = None
     start, end = dates["start_date"], dates["end_date"]
-    # a period (quarter, half-year, month range) as the start and no end: it ends
-    # with the period
-    open_ended = np.flatnonzero(start.astype(bool) & ~has["end_date"])
-    if len(open_ended):
-        ends, _ = _per_distinct(text["start_date"], _period_end, open_ended)
-        closing = open_ended[~np.equal(ends[open_ended], None)]
-        end[closing] = ends[closing]
+    if periods:  # a period as the start and no end: it ends with the period
+        closing = np.flatnonzero(np.isin(text["start_date"], list(periods))
+                                 & ~has["end_date"])
+        end[closing] = [periods[v] for v in text["start_date"][closing]]
     both = np.flatnonzero(start.astype(bool) & end.astype(bool))
     if len(both):
         pairs = pd.Series(start[both]) + "|" + pd.Series(end[both])
