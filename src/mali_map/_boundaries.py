@@ -27,24 +27,13 @@ from shapely import make_valid
 
 from ._data import embedded_cercles_path, embedded_regions_path
 from ._errors import InputFileNotFound, MissingColumns, UnreadableFile
-from ._gazetteer import ADM1, UNIT_BY_PCODE, iso_to_pcode, name_key, normalise_pcode
+from ._gazetteer import ADM1, UNIT_BY_PCODE, name_key, normalise_pcode
+from ._levels import LEVELS, Level, detect_level
+from ._lookup import UnitIndex
 from ._model import Boundaries
 
-# Candidate columns, most specific first, compared case-insensitively.
-_CODE_COLUMNS = {
-    1: ("adm1_pcode", "admin1pcode", "adm1_pcode", "adm1pcode", "pcode", "shapeiso", "iso_3166_2"),
-    2: ("adm2_pcode", "admin2pcode", "adm2pcode", "pcode", "shapeid"),
-}
-_NAME_COLUMNS = {
-    1: ("name_fr", "admin1name", "admin1name_fr", "adm1_fr", "adm1_name", "adm1_en",
-        "admin1name_en", "shapename", "name"),
-    2: ("adm2_name", "admin2name", "admin2name_fr", "adm2_fr", "adm2_en", "admin2name_en",
-        "name_fr", "shapename", "name"),
-}
 #: Attribution of the embedded boundaries, shown on every map that uses them.
 EMBEDDED_ATTRIBUTION = "geoBoundaries (CC BY 4.0), from OCHA/DNCT data"
-_PARENT_COLUMNS = ("admin1pcode", "adm1_pcode", "adm1pcode")
-_LEVEL2_HINTS = ("admin2pcode", "adm2_pcode", "admin2name", "adm2_fr", "adm2_en")
 _TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
 _POLYGONAL = {"Polygon", "MultiPolygon"}
 #: Share of a unit's area that must lie in Mali (the embedded outline, widened a little).
@@ -90,7 +79,7 @@ def load_boundaries(
     else:
         frame = _read_file(path, layer, notes)
         level = _detect_level(frame, path)
-        if level == 2 and adm2 is None:
+        if level.number >= 2 and adm2 is None:
             adm1 = _embedded()[0]
             attribution.append(EMBEDDED_ATTRIBUTION)
             adm2, frame2 = path, frame
@@ -100,6 +89,7 @@ def load_boundaries(
         source = str(path)
     if adm2 is not None:
         raw2 = frame2 if frame2 is not None else _read_file(adm2, adm2_layer, notes)
+        _detect_level(raw2, adm2)  # refuses communes given as cercles
         adm2_frame = _standardise(raw2, adm2, 2, name_column if path is None else None,
                                   code_column if path is None else None, notes)
         adm2_frame = _attach_parents(adm2_frame, raw2, adm1, adm2, notes)
@@ -306,14 +296,17 @@ def _find(frame: pd.DataFrame, candidates: tuple[str, ...]) -> str | None:
     return None
 
 
-def _detect_level(frame: gpd.GeoDataFrame, path: str | Path) -> int:
-    lower = {c.lower() for c in frame.columns}
-    if any(h in lower for h in _LEVEL2_HINTS):
-        return 2
+def _detect_level(frame: gpd.GeoDataFrame, path: str | Path) -> Level:
+    """The level of a user's file (see :func:`mali_map._levels.detect_level`); communes
+    (ADM3) are refused until the join and the maps use them."""
     shape_type = _find(frame, ("shapetype",))
-    if shape_type and frame[shape_type].astype(str).str.upper().eq("ADM2").any():
-        return 2
-    return 2 if len(frame) > 12 else 1
+    found = detect_level(frame.columns, len(frame),
+                         frame[shape_type].dropna().unique() if shape_type else ())
+    if found.number > 2:
+        raise UnreadableFile(f"holds {found.label('en').lower()}s ({found.key.upper()}); "
+                             "mali-map maps regions (ADM1) and cercles (ADM2): give one of "
+                             "those", file=path)
+    return found
 
 
 def _attribution(frame: pd.DataFrame, path: str | Path) -> str:
@@ -327,20 +320,22 @@ def _attribution(frame: pd.DataFrame, path: str | Path) -> str:
     return Path(path).name
 
 
-def _standardise(frame: gpd.GeoDataFrame, path: str | Path, level: int,
+def _standardise(frame: gpd.GeoDataFrame, path: str | Path, level: int | Level,
                  name_column: str | None, code_column: str | None,
                  notes: list[str], *, check: bool = True) -> gpd.GeoDataFrame:
     """The standard columns of one level; ``pcode`` is the OCHA P-code when the unit is one of
-    Mali's known units, else the file's own code (kept as given in ``code``)."""
+    Mali's known units, else the file's own code (kept as given in ``code``).
+    Which columns hold codes and names comes from the level registry (:mod:`._levels`)."""
+    lv = level if isinstance(level, Level) else LEVELS[level - 1]
     for given in (name_column, code_column):
         if given is not None and given not in frame.columns:
             raise MissingColumns(f"no column {given!r}; columns are "
                                  f"{', '.join(map(str, frame.columns))}", file=path)
-    name_col = name_column or _find(frame, _NAME_COLUMNS[level])
-    code_col = code_column or _find(frame, _CODE_COLUMNS[level])
+    name_col = name_column or _find(frame, lv.name_columns)
+    code_col = code_column or _find(frame, lv.code_columns)
     if name_col is None and code_col is None:
         raise MissingColumns(
-            f"no name or code column for admin level {level}; columns are "
+            f"no name or code column for admin level {lv.number}; columns are "
             f"{', '.join(c for c in map(str, frame.columns) if c != 'geometry')} "
             "(use --name-column / --code-column)", file=path)
     frame = _to_wgs84(frame, path, notes)
@@ -358,7 +353,7 @@ def _standardise(frame: gpd.GeoDataFrame, path: str | Path, level: int,
         _check_in_mali(frame, names, path)
     out = gpd.GeoDataFrame({"name": names.str.strip()}, geometry=frame.geometry.values,
                            crs="EPSG:4326", index=frame.index)
-    if level == 1:
+    if lv.number == 1:
         canonical = [_canonical_adm1(code, name) for code, name in zip(codes, names, strict=True)]
         out.insert(0, "pcode", [c or str(code).strip() for c, code in zip(canonical, codes,
                                                                            strict=True)])
@@ -371,8 +366,8 @@ def _standardise(frame: gpd.GeoDataFrame, path: str | Path, level: int,
     else:
         out.insert(0, "pcode", [normalise_pcode(c) or str(c).strip() for c in codes])
     out.insert(2, "code", [str(c).strip() for c in codes])
-    if check:
-        _recognise_by_outline(out, level, path, notes)
+    if check and lv.number <= 2:  # the embedded reference has regions and cercles
+        _recognise_by_outline(out, lv.number, path, notes)
     _check_duplicates(out, path, code_col or name_col, notes)
     return out.reset_index(drop=True)
 
@@ -433,19 +428,24 @@ def _check_duplicates(out: gpd.GeoDataFrame, path: str | Path, column: str | Non
                          "give its code")
 
 
+@cache
+def _reference_index() -> UnitIndex:
+    """Mali's first-level units as the gazetteer knows them (codes, names, aliases)."""
+    table = pd.DataFrame({"pcode": [u.pcode for u in ADM1], "name": [u.name_fr for u in ADM1],
+                          "name_en": [u.name_en for u in ADM1], "iso": [u.iso for u in ADM1]})
+    return UnitIndex.from_units(table, "adm1")
+
+
 def _canonical_adm1(code: object, name: object) -> str | None:
-    """The OCHA P-code of a first-level unit from its code or name, if it is one of Mali's."""
-    pcode = normalise_pcode(code)
-    if pcode in UNIT_BY_PCODE:
-        return pcode
-    iso_pcode, _ = iso_to_pcode(code)
-    if iso_pcode and iso_to_pcode(code)[1] is None:
-        return iso_pcode
-    key = name_key(name)
-    for unit in ADM1:
-        if key in {name_key(n) for n in (unit.name_fr, unit.name_en, *unit.aliases)}:
-            return unit.pcode
-    return None
+    """The OCHA P-code of a first-level unit from its code or name, if it is one of Mali's
+    (the units themselves: not a cercle's code, nor a post-2016 region inside one)."""
+    reference = _reference_index()
+    found = reference.code(code)
+    if found is not None and found.note is None and (
+            found.method != "pcode" or normalise_pcode(code) == found.pcode):
+        return found.pcode
+    found = reference.name(name)
+    return found.pcode if found is not None and found.note is None else None
 
 
 def _to_wgs84(frame: gpd.GeoDataFrame, path: str | Path, notes: list[str]) -> gpd.GeoDataFrame:
@@ -496,7 +496,7 @@ def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
 
 def _attach_parents(adm2: gpd.GeoDataFrame, raw: gpd.GeoDataFrame, adm1: gpd.GeoDataFrame,
                     path: str | Path, notes: list[str]) -> gpd.GeoDataFrame:
-    parent_col = _find(raw, _PARENT_COLUMNS)
+    parent_col = _find(raw, LEVELS[1].parent_columns)
     if parent_col is not None:
         adm2["parent_pcode"] = [normalise_pcode(v) or str(v) for v in raw[parent_col]]
         return adm2

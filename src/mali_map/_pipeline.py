@@ -55,6 +55,8 @@ def join_files(
                          sector_aliases=dict(sector_aliases or {}))
     units = load_boundaries(boundaries, adm2=adm2, name_column=name_column,
                             code_column=code_column, layer=layer, adm2_layer=adm2_layer)
+    # Aliases given once serve every look-up of the result (the join, --region).
+    units = units.with_aliases(adm1=region_aliases, adm2=adm2_aliases)
     result = join(table, units, fuzzy_threshold=fuzzy_threshold,
                   region_aliases=region_aliases, adm2_aliases=adm2_aliases)
     result.source = path.name
