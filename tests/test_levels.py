@@ -249,7 +249,8 @@ def test_communes_are_refused_with_one_line(tmp_path, capsys, option):
     path = _square_file(tmp_path, {"ADM3_PCODE": [f"ML0401{k:02d}" for k in range(1, 4)],
                                    "ADM3_FR": ["A", "B", "C"], "ADM2_PCODE": ["ML0401"] * 3},
                         3, "communes.gpkg")
-    with pytest.raises(UnreadableFile, match=r"communes .ADM3.*regions .ADM1. and cercles"):
+    with pytest.raises(UnreadableFile, match=r"communes .ADM3.*cercles .ADM2. here; communes "
+                                             r"load with load_boundaries.adm3"):
         load_boundaries(**{"path" if option == "boundaries" else "adm2": path})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -257,3 +258,44 @@ def test_communes_are_refused_with_one_line(tmp_path, capsys, option):
                      f"--{option}", str(path)]) == 2
     err = capsys.readouterr().err
     assert "communes.gpkg" in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def _communes(tmp_path, embedded, with_parent: bool):
+    """Four communes: each of the cercles ML0401 and ML0402 cut in two."""
+    rows, names = [], iter(["Barouéli", "Sanando", "Bla", "Kemeni"])
+    for cercle in ("ML0401", "ML0402"):
+        shape = embedded.adm2.set_index("pcode").geometry[cercle]
+        xmin, ymin, xmax, ymax = shape.bounds
+        middle = (xmin + xmax) / 2
+        for k, half in enumerate((box(xmin, ymin, middle, ymax), box(middle, ymin, xmax, ymax))):
+            rows.append({"ADM3_PCODE": f"{cercle}0{k + 1}", "ADM3_FR": next(names),
+                         "ADM2_PCODE": cercle, "geometry": shape.intersection(half)})
+    frame = gpd.GeoDataFrame(rows, crs="EPSG:4326")
+    if not with_parent:
+        frame = frame.drop(columns="ADM2_PCODE")
+    path = tmp_path / f"communes{int(with_parent)}.gpkg"
+    frame.to_file(path)
+    return path
+
+
+@pytest.mark.parametrize("with_parent", [True, False], ids=["parent-column", "spatial"])
+def test_communes_load_with_their_cercles_and_are_looked_up(tmp_path, embedded, with_parent):
+    boundaries = load_boundaries(adm3=_communes(tmp_path, embedded, with_parent))
+    communes = boundaries.adm3
+    assert communes["pcode"].tolist() == ["ML040101", "ML040102", "ML040201", "ML040202"]
+    assert communes["parent_pcode"].tolist() == ["ML0401", "ML0401", "ML0402", "ML0402"]
+    assert any("parent cercles of 4 ADM3 units derived spatially" in w
+               for w in boundaries.warnings) is not with_parent
+    index = boundaries.index("adm3")
+    assert index.find("Commune de Sanando").pcode == "ML040102"
+    assert index.find("ml 0402 01").pcode == "ML040201"
+    assert index.find("Baroueli").pcode == "ML040101" and index.parent["ML040102"] == "ML0401"
+    assert index.find("Kemenni").method == "fuzzy"
+
+
+def test_communes_without_cercles_are_refused(tmp_path, embedded):
+    regions = tmp_path / "regions.gpkg"
+    embedded.adm1[["pcode", "name", "geometry"]].rename(
+        columns={"pcode": "ADM1_PCODE", "name": "ADM1_FR"}).to_file(regions)
+    with pytest.raises(UnreadableFile, match="communes need their cercles"):
+        load_boundaries(regions, adm3=_communes(tmp_path, embedded, True))

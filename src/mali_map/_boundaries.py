@@ -49,8 +49,10 @@ def load_boundaries(
     code_column: str | None = None,
     layer: str | None = None,
     adm2_layer: str | None = None,
+    adm3: str | Path | None = None,
+    adm3_layer: str | None = None,
 ) -> Boundaries:
-    """Load first- and second-level boundaries.
+    """Load first- and second-level boundaries (and communes, third-level, when given).
 
     With no argument: the embedded regions (ADM1) and cercles (ADM2), from
     geoBoundaries with OCHA P-codes. ``path`` is a user's ADM1 file (then no
@@ -59,6 +61,9 @@ def load_boundaries(
     without ``path`` the embedded cercles are used. An ADM2 file without a parent
     column gets its parent derived spatially from ADM1. ``layer`` / ``adm2_layer``
     choose a layer of a multi-layer file (GeoPackage, folder or zip of shapefiles).
+    ``adm3`` is a communes (ADM3) file: loaded, checked and given parent cercles like
+    ADM2, and served by ``Boundaries.index("adm3")``; the join and the maps do not use
+    communes yet.
 
     >>> b = load_boundaries()
     >>> len(b.adm1), len(b.adm2), b.adm1.crs.to_epsg()
@@ -94,9 +99,18 @@ def load_boundaries(
                                   code_column if path is None else None, notes)
         adm2_frame = _attach_parents(adm2_frame, raw2, adm1, adm2, notes)
         attribution.append(_attribution(raw2, adm2))
+    adm3_frame = None
+    if adm3 is not None:
+        if adm2_frame is None:
+            raise UnreadableFile("communes need their cercles: give an ADM2 file too",
+                                 file=adm3)
+        raw3 = _read_file(adm3, adm3_layer, notes)
+        adm3_frame = _standardise(raw3, adm3, 3, None, None, notes)
+        adm3_frame = _attach_parents(adm3_frame, raw3, adm2_frame, adm3, notes, level=3)
+        attribution.append(_attribution(raw3, adm3))
     unique = tuple(dict.fromkeys(attribution))
     return Boundaries(adm1=adm1, adm2=adm2_frame, attribution=unique, source=source,
-                      warnings=notes)
+                      warnings=notes, adm3=adm3_frame)
 
 
 def _embedded() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
@@ -297,15 +311,15 @@ def _find(frame: pd.DataFrame, candidates: tuple[str, ...]) -> str | None:
 
 
 def _detect_level(frame: gpd.GeoDataFrame, path: str | Path) -> Level:
-    """The level of a user's file (see :func:`mali_map._levels.detect_level`); communes
-    (ADM3) are refused until the join and the maps use them."""
+    """The level of a user's ADM1/ADM2 file (see :func:`mali_map._levels.detect_level`);
+    communes (ADM3) are refused here: they load with ``adm3=``."""
     shape_type = _find(frame, ("shapetype",))
     found = detect_level(frame.columns, len(frame),
                          frame[shape_type].dropna().unique() if shape_type else ())
     if found.number > 2:
         raise UnreadableFile(f"holds {found.label('en').lower()}s ({found.key.upper()}); "
-                             "mali-map maps regions (ADM1) and cercles (ADM2): give one of "
-                             "those", file=path)
+                             "give regions (ADM1) and cercles (ADM2) here; communes load with "
+                             "load_boundaries(adm3=...)", file=path)
     return found
 
 
@@ -495,8 +509,11 @@ def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
 
 
 def _attach_parents(adm2: gpd.GeoDataFrame, raw: gpd.GeoDataFrame, adm1: gpd.GeoDataFrame,
-                    path: str | Path, notes: list[str]) -> gpd.GeoDataFrame:
-    parent_col = _find(raw, LEVELS[1].parent_columns)
+                    path: str | Path, notes: list[str], level: int = 2) -> gpd.GeoDataFrame:
+    """``parent_pcode`` of each unit of ``level`` (here ``adm2``) in the level above (here
+    ``adm1``): from the file's parent column, else by containment."""
+    lv = LEVELS[level - 1]
+    parent_col = _find(raw, lv.parent_columns)
     if parent_col is not None:
         adm2["parent_pcode"] = [normalise_pcode(v) or str(v) for v in raw[parent_col]]
         return adm2
@@ -511,5 +528,7 @@ def _attach_parents(adm2: gpd.GeoDataFrame, raw: gpd.GeoDataFrame, adm1: gpd.Geo
             overlaps = adm1.geometry.intersection(adm2.geometry[idx]).area
             parents[idx] = adm1["pcode"].iloc[int(overlaps.values.argmax())]
     adm2["parent_pcode"] = parents.values
-    notes.append(f"{path}: parent regions of {len(adm2)} ADM2 units derived spatially")
+    above = lv.parent.label("en").lower() if lv.parent else "unit"
+    notes.append(f"{path}: parent {above}s of {len(adm2)} {lv.key.upper()} units derived "
+                 "spatially")
     return adm2

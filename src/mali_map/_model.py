@@ -70,6 +70,9 @@ class Boundaries:
     attribution: tuple[str, ...] = ("Natural Earth (public domain)",)
     source: str = "embedded"
     warnings: list[str] = field(default_factory=list)
+    #: Communes (ADM3, optional, ``load_boundaries(adm3=...)``): as ``adm2``, with
+    #: ``parent_pcode`` an ``adm2`` pcode. Only the look-up uses them so far.
+    adm3: gpd.GeoDataFrame | None = None
     #: Extra spellings per level key (``{"adm1": {"Bélédougou": "ML02"}}``), given once and
     #: used by every look-up (join, ``--region``); see :meth:`with_aliases`.
     aliases: dict[str, dict[str, str]] = field(default_factory=dict)
