@@ -62,7 +62,8 @@ class Boundaries:
 
     ``adm1`` has columns ``pcode``, ``name`` (display name), ``name_fr``,
     ``name_en``, ``iso`` and ``geometry``; ``adm2`` (optional) has ``pcode``,
-    ``name``, ``parent_pcode`` (an ``adm1`` pcode) and ``geometry``.
+    ``name``, ``parent_pcode`` (an ``adm1`` pcode) and ``geometry``. Levels are described
+    in :mod:`mali_map._levels`; :meth:`index` looks units up by code, name or alias.
     """
 
     adm1: gpd.GeoDataFrame
