@@ -27,7 +27,7 @@ from shapely import make_valid
 
 from ._data import embedded_cercles_path, embedded_regions_path
 from ._errors import InputFileNotFound, MissingColumns, UnreadableFile
-from ._gazetteer import ADM1, UNIT_BY_PCODE, name_key, normalise_pcode
+from ._gazetteer import ADM1, UNIT_BY_PCODE, normalise_pcode
 from ._levels import LEVELS, Level, detect_level
 from ._lookup import UnitIndex
 from ._model import Boundaries
@@ -382,7 +382,7 @@ def _standardise(frame: gpd.GeoDataFrame, path: str | Path, level: int | Level,
     out.insert(2, "code", [str(c).strip() for c in codes])
     if check and lv.number <= 2:  # the embedded reference has regions and cercles
         _recognise_by_outline(out, lv.number, path, notes)
-    _check_duplicates(out, path, code_col or name_col, notes)
+    _check_duplicates(out, path, code_col or name_col, notes, lv)
     return out.reset_index(drop=True)
 
 
@@ -422,8 +422,9 @@ def _recognise_by_outline(out: gpd.GeoDataFrame, level: int, path: str | Path,
 
 
 def _check_duplicates(out: gpd.GeoDataFrame, path: str | Path, column: str | None,
-                      notes: list[str]) -> None:
-    """Refuse a code used twice (naming both features); note a name used twice."""
+                      notes: list[str], lv: Level) -> None:
+    """Refuse a code used twice (naming both features); note a name used twice (two units
+    the unit look-up cannot tell apart by name)."""
     seen: dict[str, int] = {}
     for index, pcode in zip(out.index, out["pcode"], strict=True):
         if pcode in seen:
@@ -431,12 +432,10 @@ def _check_duplicates(out: gpd.GeoDataFrame, path: str | Path, column: str | Non
                                  f"{index + 1}; each unit needs its own code", file=path,
                                  column=column)
         seen[pcode] = index
-    by_name: dict[str, list[str]] = {}
-    for name, pcode in zip(out["name"], out["pcode"], strict=True):
-        by_name.setdefault(name_key(name), []).append(str(pcode))
-    for key, pcodes in by_name.items():
-        if key and len(pcodes) > 1:
-            shown = next(n for n in out["name"] if name_key(n) == key)
+    index = UnitIndex.from_units(out[["pcode", "name"]], lv)
+    for pcodes in index.names.values():
+        if len(pcodes) > 1:
+            shown = index.display[pcodes[0]]
             notes.append(f"{path}: the name {str(shown)[:60]!r} is used by {len(pcodes)} units "
                          f"({', '.join(pcodes)}); a record giving only this name is ambiguous, "
                          "give its code")
