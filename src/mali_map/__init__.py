@@ -8,7 +8,7 @@ The pipeline stages are the modules, each visited once per record::
 >>> import mali_map
 >>> result = mali_map.join_files()          # seed dataset + embedded regions
 >>> sorted(mali_map.summarise(result))
-['invalid', 'matched', 'rows', 'unmatched', 'warning']
+['conflicts', 'invalid', 'matched', 'multi', 'national', 'rows', 'unmatched', 'warning']
 """
 
 from ._aggregate import aggregate, metric_classes, unit_totals

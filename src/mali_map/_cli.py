@@ -1,7 +1,8 @@
 """The ``mali-map`` command: a thin layer over the pipeline.
 
 Exit codes: 0 success (warnings and unmatched rows are reported, not fatal);
-1 with ``--strict`` when a row is unmatched or invalid; 2 for unusable input or
+1 with ``--strict`` when a row is unmatched or invalid or its code, name or point
+contradict each other (national and multi-unit rows are never failures); 2 for unusable input or
 options, with one line on stderr and no traceback.
 """
 
@@ -73,7 +74,7 @@ def _add_input_options(parser: argparse.ArgumentParser, records_required: bool) 
     parser.add_argument("--fuzzy-threshold", type=float, default=FUZZY_THRESHOLD,
                         help=f"minimum fuzzy name score 0-100 (default {FUZZY_THRESHOLD:g})")
     parser.add_argument("--strict", action="store_true",
-                        help="exit 1 when any row is unmatched or invalid")
+                        help="exit 1 when any row is unmatched, invalid or contradictory")
 
 
 def _add_map_options(parser: argparse.ArgumentParser) -> None:
@@ -139,17 +140,19 @@ def _summary(result: JoinResult) -> dict[str, int]:
     out = sys.stdout
     counts = summarise(result)
     print(f"{result.source}: {counts['rows']} rows read, {counts['matched']} matched, "
-          f"{counts['warning']} with warnings, {counts['unmatched']} unmatched, "
-          f"{counts['invalid']} invalid", file=out)
+          f"{counts['warning']} with warnings ({counts['conflicts']} conflicts), "
+          f"{counts['national']} national, {counts['multi']} in several units, "
+          f"{counts['unmatched']} unmatched, {counts['invalid']} invalid", file=out)
     for note in result.warnings:
         print(f"note: {note}", file=out)
     return counts
 
 
 def _strict_code(args: argparse.Namespace, counts: dict[str, int]) -> int:
-    if args.strict and (counts["unmatched"] or counts["invalid"]):
-        print(f"mali-map: --strict: {counts['unmatched']} unmatched and {counts['invalid']} "
-              "invalid rows (see the join report)", file=sys.stderr)
+    if args.strict and (counts["unmatched"] or counts["invalid"] or counts["conflicts"]):
+        print(f"mali-map: --strict: {counts['unmatched']} unmatched, {counts['invalid']} "
+              f"invalid and {counts['conflicts']} conflicting rows (see the join report)",
+              file=sys.stderr)
         return EXIT_STRICT
     return EXIT_OK
 

@@ -57,8 +57,8 @@ def write_report(result: JoinResult, path: str | Path) -> Path:
 
     >>> import tempfile, pathlib
     >>> path = write_report(join_files(), pathlib.Path(tempfile.mkdtemp()) / "report.csv")
-    >>> list(read_report(path).columns)
-    ['row', 'status', 'pcode', 'admin_name', 'method', 'score', 'message']
+    >>> list(read_report(path).columns)[:7]
+    ['row', 'status', 'pcode', 'admin_name', 'adm2_pcode', 'adm2_name', 'units']
     """
     target = Path(path)
     report = result.report
@@ -116,7 +116,9 @@ def read_report(path: str | Path) -> pd.DataFrame:
     >>> import tempfile, pathlib
     >>> path = write_report(join_files(), pathlib.Path(tempfile.mkdtemp()) / "report.csv")
     >>> report = read_report(path)
-    >>> bool(report["status"].isin(["matched", "warning", "unmatched", "invalid"]).all())
+    >>> bool(report["status"].isin(["matched", "warning", "national", "multi", "unmatched",
+    ...                              "invalid"]).all())
     True
     """
-    return pd.read_csv(path, encoding="utf-8-sig", dtype={"pcode": "string"})
+    return pd.read_csv(path, encoding="utf-8-sig", dtype={
+        c: "string" for c in ("pcode", "adm2_pcode", "units", "suggestion", "location")})
