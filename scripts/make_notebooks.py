@@ -120,9 +120,9 @@ records[["row", "organisation", "sector", "activity", "adm1_name", "precision"]]
     ("md", """
 ## Load the boundaries
 
-Without arguments `load_boundaries` returns the embedded first-level regions
-(Natural Earth, the nine regions as drawn before 2016). `adm1` is a GeoDataFrame
-in EPSG:4326.
+Without arguments `load_boundaries` returns the embedded regions and cercles
+(geoBoundaries, the nine regions and 50 cercles as drawn before 2016, with OCHA
+P-codes). `adm1` and `adm2` are GeoDataFrames in EPSG:4326.
 """),
     ("code", """
 boundaries = mali_map.load_boundaries()
@@ -288,7 +288,8 @@ plt.tight_layout()
 ## Coverage gaps: regions with no activity in a sector
 
 For every sector present in the data, the regions where no mapped record
-works in it. National-level records are not tied to a region, so a gap here
+works in it. A record placed in several regions ("Gao, Kidal", "northern Mali")
+counts in each. National-level records are not tied to a region, so a gap here
 means "no activity *located* in this region", not necessarily "nobody works
 there".
 """),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from mali_map import join, load_boundaries, load_records, summarise
+from mali_map import Boundaries, join, load_boundaries, load_records, summarise
 from mali_map._model import REPORT_COLUMNS, STATUSES
 
 
@@ -139,7 +139,11 @@ def test_adm2_names_match_within_their_parent(geoboundaries):
 
 
 def test_cercle_without_adm2_boundaries_is_explained(embedded):
+    # The default boundaries carry the cercles since issue 9: Djenné matches with no file.
     row = _one(embedded, adm2_name="Djenné")
+    assert (row.status, row.pcode) == ("matched", "ML05")
+    regions_only = Boundaries(adm1=embedded.adm1, attribution=embedded.attribution)
+    row = _one(regions_only, adm2_name="Djenné")
     assert row.status == "unmatched"
     assert "--adm2" in row.message
 

@@ -229,5 +229,7 @@ def test_report_gives_the_cercle_the_row_as_written_and_a_fix(embedded, geobound
     assert report.loc[0, "location"] == "Mopti / Djenné"
     assert report.loc[2, "location"] == "16.7758, -3.0094"
     assert report.loc[1, "suggestion"] == '--alias "Tombo=Tombouctou" if that is meant'
+    # The embedded cercles give the cercle with no extra file.
     cercle = _report(embedded, adm2_name=["Djenné"]).iloc[0]
-    assert cercle.suggestion.startswith("--adm2")
+    assert (cercle.status, cercle.pcode, cercle.adm2_pcode) == ("matched", "ML05", "ML0503")
+    assert cercle.adm2_name.startswith("Djenn")

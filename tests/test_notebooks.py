@@ -42,8 +42,10 @@ print(json.dumps({
     "gaps": gaps[["name", "sector"]].values.tolist(),
     "sectors": sectors,
     "regions": result.boundaries.adm1["name"].tolist(),
-    "mapped_pairs": sorted({(n, s) for n, s in zip(result.mapped["admin_name"],
-                                                   result.mapped["sector"])}),
+    # Placed records: one unit each, or each unit of a multi-unit record ("northern Mali").
+    "mapped_pairs": sorted({(names[u], s) for u, s in zip(
+        mali_map._aggregate.placed_records(result)["unit"],
+        mali_map._aggregate.placed_records(result)["sector"])}),
     "table_total": int(by_region_sector.loc["total", "total"]),
     "rows": len(result.records),
 }))

@@ -131,6 +131,7 @@ def join(
         else None
     resolver = _Resolver(adm1_index, adm2_index, fuzzy_threshold, places)
     frame = records.copy(deep=False).reset_index(drop=True)
+    no_country = "country" not in frame
     for column in (*RECORD_FIELDS, "country", "invalid", "issues"):
         if column not in frame:
             frame[column] = pd.NA
@@ -141,6 +142,8 @@ def join(
     is_invalid = pd.notna(invalid)
 
     combo, combos = _distinct(frame, _LOCATION, is_invalid)
+    if no_country:  # only a column the records had is passed on
+        del frame["country"]
     matches = [resolver.resolve(*values[:-1]) if not values[-1] else _Match()
                for values in combos]
     pcode = _column([m.pcode for m in matches], combo)

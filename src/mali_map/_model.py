@@ -102,6 +102,18 @@ class JoinResult:
         """
         return iter((self.records, self.report))
 
+    def __repr__(self) -> str:
+        """One line with the source and the row counts by status (see :mod:`._notebook`)."""
+        from ._notebook import short_repr
+
+        return short_repr(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's summary card: counts by status, rows needing attention, a small map."""
+        from ._notebook import summary_card
+
+        return summary_card(self)
+
     @property
     def mapped(self) -> gpd.GeoDataFrame:
         """Records placed in an admin unit (status matched or warning)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -12,10 +11,20 @@ import pandas as pd
 
 from ._boundaries import load_boundaries
 from ._data import seed_records_path
-from ._errors import OutputError
 from ._join import FUZZY_THRESHOLD, join
 from ._model import JoinResult
 from ._validate import load_records
+from ._write import defuse_formula as _defuse_formula
+from ._write import write_atomic
+
+#: HXL hashtags of the join report's columns (``--hxl``).
+REPORT_HXL: dict[str, str] = {
+    "row": "#meta+row", "status": "#status", "pcode": "#adm1+code", "admin_name": "#adm1+name",
+    "method": "#meta+method", "score": "#meta+score", "message": "#description",
+    "adm2_pcode": "#adm2+code", "adm2_name": "#adm2+name", "units": "#adm1+code+list",
+    "suggestion": "#meta+fix", "organisation": "#org", "sector": "#sector",
+    "activity": "#activity", "location": "#loc",
+}
 
 
 def join_files(
@@ -31,10 +40,13 @@ def join_files(
     organisation_aliases: Mapping[str, str] | None = None,
     sector_aliases: Mapping[str, str] | None = None,
     fuzzy_threshold: float = FUZZY_THRESHOLD,
+    layer: str | None = None,
+    adm2_layer: str | None = None,
 ) -> JoinResult:
     """Load a records file and boundaries and join them.
 
-    ``records=None`` uses the seed dataset; ``boundaries=None`` the embedded regions.
+    ``records=None`` uses the seed dataset; ``boundaries=None`` the embedded regions and cercles;
+    ``layer``/``adm2_layer`` pick a layer of a multi-layer boundary file.
 
     >>> result = join_files()
     >>> len(result.report) == len(result.records)
@@ -45,69 +57,53 @@ def join_files(
                          organisation_aliases=dict(organisation_aliases or {}),
                          sector_aliases=dict(sector_aliases or {}))
     units = load_boundaries(boundaries, adm2=adm2, name_column=name_column,
-                            code_column=code_column)
+                            code_column=code_column, layer=layer, adm2_layer=adm2_layer)
     result = join(table, units, fuzzy_threshold=fuzzy_threshold,
                   region_aliases=region_aliases, adm2_aliases=adm2_aliases)
     result.source = path.name
     return result
 
 
-def write_report(result: JoinResult, path: str | Path) -> Path:
+def write_report(result: JoinResult, path: str | Path, *, hxl: bool = False) -> Path:
     """Write the join report as UTF-8 CSV (with BOM, so Excel shows accents) and return its path.
+
+    Text a spreadsheet would run as a formula is quoted; ``hxl=True`` adds a row of
+    HXL hashtags under the header.
 
     >>> import tempfile, pathlib
     >>> path = write_report(join_files(), pathlib.Path(tempfile.mkdtemp()) / "report.csv")
     >>> list(read_report(path).columns)[:7]
     ['row', 'status', 'pcode', 'admin_name', 'adm2_pcode', 'adm2_name', 'units']
     """
-    target = Path(path)
     report = result.report
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", encoding="utf-8", newline="") as handle:
-            buffer = io.StringIO()
-            buffer.write("\ufeff")  # the BOM, so that Excel reads UTF-8
-            writer = csv.writer(buffer, lineterminator="\n")
+    rows = zip(*(_csv_cells(report[c]) for c in report.columns), strict=True)
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(report.columns)
-            writer.writerows(zip(*(_csv_cells(report[c], c) for c in report.columns),
-                                 strict=True))
-            handle.write(buffer.getvalue())
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write the join report ({exc.strerror})") from None
-    return target
+            if hxl:
+                writer.writerow([REPORT_HXL.get(c, "") for c in report.columns])
+            writer.writerows(rows)
+
+    return write_atomic(path, write, "the join report")
 
 
-#: Report columns holding free text, where a formula could hide.
-_TEXT_COLUMNS = ("admin_name", "message")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cells(column: pd.Series, name: str) -> list:
+def _csv_cells(column: pd.Series) -> list:
     """The cells of one report column as the CSV writer takes them: text, ints, floats.
 
     Missing values are empty cells, floats are written as pandas writes them, and
-    free text that a spreadsheet would run as a formula is quoted; each distinct
-    value is formatted once.
+    text that a spreadsheet would run as a formula is quoted; each distinct value is
+    formatted once.
     """
     if pd.api.types.is_integer_dtype(column.dtype):
         return column.tolist()
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     if pd.api.types.is_float_dtype(column.dtype):
         cells = [repr(float(u)) for u in uniques]
-    elif name in _TEXT_COLUMNS:
-        cells = [_defuse_formula(str(u)) for u in uniques]
     else:
-        cells = [str(u) for u in uniques]
+        cells = [_defuse_formula(str(u)) for u in uniques]
     return np.array([*cells, ""], dtype=object)[codes].tolist()
-
-
-def _defuse_formula(text: str) -> str:
-    """Quote text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``).
-
-    >>> _defuse_formula("=HYPERLINK(1)"), _defuse_formula("Mopti")
-    ("'=HYPERLINK(1)", 'Mopti')
-    """
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def read_report(path: str | Path) -> pd.DataFrame:
@@ -120,5 +116,8 @@ def read_report(path: str | Path) -> pd.DataFrame:
     ...                              "invalid"]).all())
     True
     """
-    return pd.read_csv(path, encoding="utf-8-sig", dtype={
-        c: "string" for c in ("pcode", "adm2_pcode", "units", "suggestion", "location")})
+    dtypes = {c: "string" for c in ("pcode", "adm2_pcode", "units", "suggestion", "location")}
+    report = pd.read_csv(path, encoding="utf-8-sig", dtype=dtypes)
+    if len(report) and str(report.iloc[0, 0]).startswith("#"):  # an HXL row (``hxl=True``)
+        report = pd.read_csv(path, encoding="utf-8-sig", dtype=dtypes, skiprows=[1])
+    return report
