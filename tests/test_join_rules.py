@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from mali_map import aggregate, join, load_boundaries, summarise, unit_totals
+from mali_map import Place, aggregate, join, load_boundaries, summarise, unit_totals
 from mali_map._aggregate import country_totals, record_cube
 from mali_map._cli import main
 from mali_map._gazetteer import reforms
@@ -183,20 +183,48 @@ def test_national_rows_have_their_own_status_and_are_counted_nationally(embedded
     assert country_totals(result)["reached"] == 12
 
 
-def test_a_place_can_place_a_row_and_a_gazetteer_can_be_plugged_in(embedded):
-    records = _records(place=["Bamako", "Sofara", "Atlantide"])
-    report = join(records, embedded).report
-    assert report["status"].tolist() == ["warning", "unmatched", "unmatched"]
-    assert report.loc[0, "pcode"] == "ML09" and report.loc[0, "method"] == "place"
-    assert "'Sofara' is not a known unit" in report.loc[1, "message"]
+# --- 5. Places --------------------------------------------------------------------------
 
-    def towns(text: str):
-        return ("ML05", f"{text} is a town of the cercle of Djenné") if text == "Sofara" \
-            else None
+def test_a_place_column_places_the_row_at_the_right_level(embedded):
+    # Issue 9: towns in a place/city column, from the shipped gazetteer (GeoNames).
+    result = join(_records(place=["Bamako", "Kati", "Koutiala", "Bandiagara", "Atlantide"]),
+                  embedded)
+    report = result.report
+    assert report["status"].tolist() == ["warning"] * 4 + ["unmatched"]
+    assert report["method"].tolist()[:4] == ["place"] * 4
+    assert report["pcode"].tolist()[:4] == ["ML09", "ML02", "ML03", "ML05"]
+    # A region name is the region (no point); a town gives its cercle and its point.
+    assert pd.isna(report.loc[0, "adm2_pcode"]) and result.records.geometry[0] is None
+    assert report["adm2_pcode"].tolist()[1:4] == ["ML0204", "ML0304", "ML0501"]
+    assert "the unit of that name" in report.loc[0, "message"]
+    assert "the town Kati (GeoNames (CC BY 4.0))" in report.loc[1, "message"]
+    assert "point at the town's coordinates" in report.loc[1, "message"]
+    point = result.records.geometry[1]
+    assert (round(point.y, 2), round(point.x, 2)) == (12.74, -8.07)
+    assert "'Atlantide' is not a known unit, area or town" in report.loc[4, "message"]
 
-    plugged = join(records, embedded, places=towns).report
-    assert plugged.loc[1, ["status", "pcode", "method"]].tolist() == ["warning", "ML05", "place"]
-    assert "cercle of Djenné" in plugged.loc[1, "message"]
+
+def test_a_town_refines_the_cercle_of_a_row_placed_in_its_region(embedded):
+    report = _report(embedded, adm1_name=["Koulikoro", "Mopti"], place=["Kati", "Kati"])
+    assert report["adm2_pcode"].tolist()[0] == "ML0204"
+    assert pd.isna(report.loc[1, "adm2_pcode"])  # Kati is not in Mopti: not used
+    assert report["status"].tolist() == ["matched", "matched"]
+
+
+def test_a_gazetteer_can_be_plugged_in_and_shared_town_names_are_reported(embedded):
+    def towns(text: str) -> list[Place]:
+        sofara = Place("Sofara", 14.0, -4.25, "ML05", "ML0503", "town", None, 1)
+        twins = [Place("Diafarabé", 14.2, -5.0, "ML05", "ML0503", "town", None, 2),
+                 Place("Diafarabé", 13.0, -6.0, "ML04", "ML0406", "town", None, 3)]
+        return {"Sofara": [sofara], "Diafarabé": twins}.get(text, [])
+
+    records = _records(place=["Sofara", "Diafarabé"])
+    assert _report(embedded, place=["Sofara"]).loc[0, "status"] == "unmatched"
+    report = join(records, embedded, places=towns).report
+    assert report.loc[0, ["status", "pcode", "adm2_pcode"]].tolist() == \
+        ["warning", "ML05", "ML0503"]
+    assert report.loc[1, "status"] == "unmatched" and pd.isna(report.loc[1, "pcode"])
+    assert "names 2 towns in different units" in report.loc[1, "message"]
 
 
 # --- 8. Organisations -------------------------------------------------------------------

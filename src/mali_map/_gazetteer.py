@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ._data import reforms_path
+from ._i18n import join_message
 from ._text import fold
 
 
@@ -58,14 +59,20 @@ class Reform:
     within: tuple[str, ...]
     source: str
 
-    def note(self) -> str:
-        """The warning saying where this unit lies in the pre-2016 regions."""
+    def note(self, lang: str = "en") -> str:
+        """The warning saying where this unit lies in the pre-2016 regions.
+
+        >>> reforms()["iso"]["ML-9"].note("fr")
+        "Ménaka (ISO ML-9, créée en 2016) se trouve dans la région d'avant 2016 Gao"
+        """
         regions = ", ".join(UNIT_BY_PCODE[p].name_fr for p in self.within if p in UNIT_BY_PCODE)
         if self.kind == "area":
-            return f"{self.value!r} is the area {regions} (source: {self.source})"
+            return join_message("reform_area", lang, value=repr(self.value), regions=regions,
+                                source=self.source)
         label = {"code": "P-code ", "iso": "ISO "}.get(self.kind, "")
         shown = f"{label}{self.value}, " if label else ""
-        return f"{self.name} ({shown}created {self.created}) lies in the pre-2016 region {regions}"
+        return join_message("reform_unit", lang, name=self.name, code=shown,
+                            created=self.created, regions=regions)
 
 
 @cache
@@ -79,13 +86,15 @@ def reforms() -> dict[str, dict[str, Reform]]:
     >>> reforms()["area"]["nord du mali"].within
     ('ML06', 'ML07', 'ML08')
     """
-    out: dict[str, dict[str, Reform]] = {"code": {}, "iso": {}, "name": {}, "area": {}}
+    out: dict[str, dict[str, Reform]] = {"code": {}, "iso": {}, "name": {}, "area": {},
+                                         "recode": {}}
     with reforms_path().open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             reform = Reform(row["kind"], row["value"], row["name"], row["created"],
                             tuple(p for p in row["within_pcode"].split(";") if p),
                             row["source"])
-            key = row["value"] if reform.kind in ("code", "iso") else name_key(row["value"])
+            key = (row["value"] if reform.kind in ("code", "iso", "recode")
+                   else name_key(row["value"]))
             out[reform.kind][key] = reform
     return out
 

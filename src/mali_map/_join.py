@@ -10,7 +10,7 @@ ends up in the report: rows in = matched + warning + unmatched + invalid.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -21,18 +21,21 @@ from rapidfuzz import fuzz, process
 
 from ._gazetteer import (
     ADM1,
+    UNIT_BY_PCODE,
     iso_to_pcode,
     name_key,
     normalise_pcode,
     reform_for_code,
     reforms,
 )
+from ._i18n import check_language, join_message
 from ._model import RECORD_FIELDS, REPORT_COLUMNS, STATUSES, Boundaries, JoinResult
+from ._places import PLACES_ATTRIBUTION, Place, find_place
 from ._text import fold
 from ._validate import NATIONAL_MARKERS
 
-#: A place look-up (e.g. a towns gazetteer): place text -> (first-level P-code, note) or None.
-PlaceLookup = Callable[[str], "tuple[str, str | None] | None"]
+#: A places gazetteer: place text -> the places of that name (default: ``find_place``).
+PlaceLookup = Callable[[str], Sequence[Place]]
 #: Default minimum rapidfuzz score (0-100) for a fuzzy name match.
 FUZZY_THRESHOLD = 85.0
 #: How far (km) a point may lie outside the unit its name gives before it is a warning.
@@ -55,6 +58,7 @@ class _Match:
     named_by: str | None = None      # what gave the unit: code, name, cercle, place
     doubt: str | None = None         # why a swapped point would not be trusted
     suggestion: str | None = None    # a fix the user can apply
+    point: tuple[float, float] | None = None  # a gazetteer town's (latitude, longitude)
 
 
 class _Index:
@@ -65,11 +69,16 @@ class _Index:
         self.known = set(units["pcode"])
         self.display = dict(zip(units["pcode"], units["name"], strict=True))
         self.names: dict[str, str] = {}
+        #: Names that two or more units share: never resolved to one of them silently.
+        self.shared: dict[str, tuple[str, ...]] = {}
         self.aliases: dict[str, tuple[str, str | None]] = {}
         for row in units.itertuples():
             for name in (row.name, getattr(row, "name_fr", None), getattr(row, "name_en", None)):
                 if isinstance(name, str) and name.strip():
-                    self.names.setdefault(name_key(name), row.pcode)
+                    key = name_key(name)
+                    first = self.names.setdefault(key, row.pcode)
+                    if first != row.pcode:
+                        self.shared[key] = (*self.shared.get(key, (first,)), row.pcode)
             for alias in str(getattr(row, "aliases", "") or "").split(";"):
                 if alias.strip():
                     self.aliases.setdefault(name_key(alias), (row.pcode, None))
@@ -82,11 +91,43 @@ class _Index:
         pcode = normalise_pcode(target) or str(target).strip()
         if pcode in self.known:
             return pcode
+        if name_key(target) in self.shared:
+            raise ValueError(f"alias {alias!r} points at {target!r}, a name several units "
+                             f"share ({', '.join(self.shared[name_key(target)])}); use a P-code")
         if name_key(target) in self.names:
             return self.names[name_key(target)]
         shown = ", ".join(sorted(self.display.values()))
         raise ValueError(f"alias {alias!r} points at {target!r}, which is not a unit of these "
                          f"boundaries; use a P-code or one of: {shown}")
+
+    def reference(self, pcode: str | None) -> str | None:
+        """The loaded unit for a reference P-code (ML01..ML09): the same code, or else the
+        unit with the reference unit's name (boundaries whose codes are not P-codes)."""
+        if pcode is None or pcode in self.known:
+            return pcode
+        unit = UNIT_BY_PCODE.get(pcode)
+        if unit is None:
+            return None
+        for name in (unit.name_fr, unit.name_en, *unit.aliases):
+            key = name_key(name)
+            if key in self.names and key not in self.shared:
+                return self.names[key]
+        return None
+
+    def ambiguous(self, key: str, parent: str | None = None) -> tuple[str, ...]:
+        """The units sharing name ``key`` (under ``parent`` when given), if more than one."""
+        units = self.shared.get(key, ())
+        if parent is not None and units:
+            units = tuple(u for u in units if self.parent.get(u) == parent) or units
+        return units if len(units) > 1 else ()
+
+    def lookup(self, key: str, parent: str | None = None) -> str | None:
+        """The unit named ``key`` (the one under ``parent`` when several share it)."""
+        units = self.shared.get(key)
+        if units and parent is not None:
+            under = [u for u in units if self.parent.get(u) == parent]
+            return under[0] if len(under) == 1 else None
+        return None if units else self.names.get(key)
 
     def best(self, key: str) -> tuple[str, float] | None:
         """The closest unit name to ``key`` and its score, however low."""
@@ -94,8 +135,8 @@ class _Index:
         return None if best is None else (self.names[best[0]], float(best[1]))
 
     def fuzzy(self, key: str, threshold: float, parent: str | None) -> tuple[str, float] | None:
-        choices = {k: v for k, v in self.names.items()
-                   if parent is None or self.parent.get(v, parent) == parent}
+        choices = {k: v for k, v in self.names.items() if k not in self.shared
+                   and (parent is None or self.parent.get(v, parent) == parent)}
         best = process.extractOne(key, list(choices), scorer=fuzz.ratio)
         if best is None or best[1] < threshold:
             return None
@@ -110,6 +151,7 @@ def join(
     region_aliases: Mapping[str, str] | None = None,
     adm2_aliases: Mapping[str, str] | None = None,
     places: PlaceLookup | None = None,
+    lang: str = "en",
 ) -> JoinResult:
     """Match every record to a first-level unit (and a second-level one when given).
 
@@ -129,7 +171,8 @@ def join(
     adm1_index = _Index(boundaries.adm1, region_aliases or {})
     adm2_index = _Index(boundaries.adm2, adm2_aliases or {}) if boundaries.adm2 is not None \
         else None
-    resolver = _Resolver(adm1_index, adm2_index, fuzzy_threshold, places)
+    check_language(lang)
+    resolver = _Resolver(adm1_index, adm2_index, fuzzy_threshold, places, lang)
     frame = records.copy(deep=False).reset_index(drop=True)
     no_country = "country" not in frame
     for column in (*RECORD_FIELDS, "country", "invalid", "issues"):
@@ -160,7 +203,7 @@ def join(
     doubt = _column([m.doubt for m in matches], combo)
     named_by = _column([m.named_by for m in matches], combo)
 
-    pts = _Points(frame, boundaries)
+    pts = _Points(frame, boundaries, lang)
     # Swapped coordinates are repaired only when the swapped point lies inside a unit
     # and nothing in the row contradicts it (country, an unknown or different unit).
     swap_ok = pts.swappable & ~foreign & ~multi & pd.isna(doubt) & (
@@ -174,6 +217,11 @@ def join(
     adm2[by_point] = pts.adm2[by_point]
     method[by_point] = "coordinates"
     score[by_point] = 100.0
+    # What the row's codes or names said is kept: placed by its point, with a warning.
+    failed[by_point & pd.notna(failed)] = [
+        join_message("by_point", lang, reason=f) for f in failed[by_point & pd.notna(failed)]]
+    warned[by_point & pd.notna(failed)] = _joined(
+        np.flatnonzero(by_point & pd.notna(failed)), failed, warned)
     failed[by_point] = None
     national[by_point] = False
     refine = usable & named & pd.isna(adm2) & pd.notna(pts.adm2) & (pts.adm1 == pcode)
@@ -181,7 +229,7 @@ def join(
     outside_note = _where(pts.outside & ~(foreign & ~refused), lambda i: pts.outside_note(
         i, _refusal(i, foreign, doubt, pcode, pts, frame) if refused[i] else None), n)
     far = pts.far_from(usable & pd.notna(pcode) & (pts.adm1 != pcode), pcode)
-    disagree = _where(far, lambda i: pts.disagreement(i, pcode[i], named_by[i]), n)
+    disagree = _where(far, lambda i: pts.disagreement(i, pcode[i], named_by[i] or "name"), n)
     conflict |= far
 
     pcode[is_invalid] = None
@@ -196,12 +244,13 @@ def join(
     rows = np.flatnonzero(is_invalid)
     message[rows] = _joined(rows, invalid, issues)
     rows = np.flatnonzero(national)
-    message[rows] = _joined(rows, _constant(_NATIONAL, n), warned, issues)
+    message[rows] = _joined(rows, _constant(join_message("national", lang), n), warned,
+                            issues)
     rows = np.flatnonzero(multi)
     message[rows] = _joined(rows, warned, failed, issues)
     rows = np.flatnonzero(~is_invalid & ~placed & ~multi & ~national)
     reason = _joined(rows, failed, outside_note)
-    reason[reason == ""] = _NOTHING
+    reason[reason == ""] = join_message("nothing", lang)
     message[rows] = _joined(rows, _spread(reason, rows, n), pts.swap_note, warned, issues)
     rows = np.flatnonzero(placed & (pd.notna(failed) | pd.notna(pts.swap_note)
                                     | pd.notna(warned) | pd.notna(outside_note)
@@ -229,6 +278,12 @@ def join(
     geometry = np.full(n, None, dtype=object)
     keep = pts.has & placed
     geometry[keep] = shapely.points(pts.x[keep], pts.y[keep])
+    # A row placed by a gazetteer town (and without coordinates of its own) gets its point.
+    town = _column([m.point for m in matches], combo)
+    at_town = np.flatnonzero(placed & ~pts.has & pd.notna(town))
+    if len(at_town):
+        lat_lon = np.array(town[at_town].tolist(), dtype=float)
+        geometry[at_town] = shapely.points(lat_lon[:, 1], lat_lon[:, 0])
     joined = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs="EPSG:4326"),
                               copy=False)
     duplicates = organisation_duplicates(frame["organisation"])
@@ -257,7 +312,7 @@ def join(
         "activity": frame["activity"].astype("string").values,
         "location": pd.array(_locations(combos, combo, pts), dtype="string"),
     }, columns=list(REPORT_COLUMNS))
-    warnings = list(boundaries.warnings) + [_duplicate_note(group, canonical)
+    warnings = list(boundaries.warnings) + [_duplicate_note(group, canonical, lang)
                                             for group, canonical in duplicates]
     return JoinResult(records=joined, report=report,
                       boundaries=boundaries, source=str(records.attrs.get("source", "")),
@@ -266,8 +321,6 @@ def join(
 
 _LOCATION = ("adm1_pcode", "adm1_name", "adm2_pcode", "adm2_name", "place", "country",
              "precision")
-_NATIONAL = "national-level record: not tied to one admin unit"
-_NOTHING = "no region, cercle, code or coordinates"
 #: Texts meaning Mali in a country column (folded).
 MALI_NAMES: frozenset[str] = frozenset({
     "mali", "ml", "mli", "466", "republique du mali", "republic of mali", "rep du mali",
@@ -381,10 +434,10 @@ def _refusal(i: int, foreign: np.ndarray, doubt: np.ndarray, pcode: np.ndarray,
              pts: _Points, frame: pd.DataFrame) -> str:
     """Why a swapped reading that falls in Mali was not used for row ``i``."""
     if foreign[i]:
-        return f"the row's country is {_text(frame['country'].iat[i])!r}"
+        return pts.say("refuse_country", country=repr(_text(frame["country"].iat[i])))
     if doubt[i]:
         return doubt[i]
-    return f"the row names {pts.name(pcode[i])!r}"
+    return pts.say("refuse_unit", unit=repr(pts.name(pcode[i])))
 
 
 def _locations(combos: list[tuple], combo: np.ndarray, pts: _Points) -> np.ndarray:
@@ -402,7 +455,8 @@ def _locations(combos: list[tuple], combo: np.ndarray, pts: _Points) -> np.ndarr
 class _Points:
     """Every row's coordinates, located in the units; swaps are decided by the caller."""
 
-    def __init__(self, frame: pd.DataFrame, boundaries: Boundaries) -> None:
+    def __init__(self, frame: pd.DataFrame, boundaries: Boundaries, lang: str) -> None:
+        self.lang = lang
         lat = pd.to_numeric(frame["latitude"], errors="coerce").to_numpy(dtype=float)
         lon = pd.to_numeric(frame["longitude"], errors="coerce").to_numpy(dtype=float)
         n = len(frame)
@@ -431,15 +485,17 @@ class _Points:
         self._geometry = dict(zip(self._pcodes, shapes, strict=True))
         self._names = dict(zip(self._pcodes, boundaries.adm1["name"], strict=True))
 
+    def say(self, key: str, **values: object) -> str:
+        return join_message(key, self.lang, **values)
+
     def apply_swaps(self, swap: np.ndarray) -> None:
         """Use the swapped reading where ``swap`` holds, then locate second-level units."""
         self.x = np.where(swap, self.raw_lat, self.raw_lon)
         self.y = np.where(swap, self.raw_lon, self.raw_lat)
         hit = np.where(swap, self._swapped, self._hit)
         self.outside = self.outside & ~swap
-        self.swap_note = _where(swap, lambda i: (
-            f"latitude {self.raw_lat[i]:g} and longitude {self.raw_lon[i]:g} were swapped; "
-            "fixed"), len(swap))
+        self.swap_note = _where(swap, lambda i: self.say(
+            "swapped", lat=f"{self.raw_lat[i]:g}", lon=f"{self.raw_lon[i]:g}"), len(swap))
         self.adm1[hit >= 0] = self._pcodes[hit[hit >= 0]]
         adm2 = self._boundaries.adm2
         if adm2 is not None:
@@ -450,11 +506,12 @@ class _Points:
         return self._names.get(pcode, str(pcode))
 
     def outside_note(self, i: int, refusal: str | None) -> str:
-        note = f"coordinates ({self.raw_lat[i]:g}, {self.raw_lon[i]:g}) fall outside Mali"
+        lat, lon = f"{self.raw_lat[i]:g}", f"{self.raw_lon[i]:g}"
+        notes = [self.say("outside", lat=lat, lon=lon)]
         if refusal:
-            note += (f"; read swapped ({self.raw_lon[i]:g}, {self.raw_lat[i]:g}) they would "
-                     f"fall in {self.name(self.swap_unit[i])!r}, but {refusal}")
-        return note + "; not used"
+            notes.append(self.say("outside_swap", lat=lat, lon=lon,
+                                  unit=repr(self.name(self.swap_unit[i])), reason=refusal))
+        return "; ".join([*notes, self.say("not_used")])
 
     def far_from(self, mask: np.ndarray, pcode: np.ndarray) -> np.ndarray:
         """Where ``mask`` holds and the point lies beyond the tolerance of unit ``pcode``."""
@@ -467,11 +524,10 @@ class _Points:
             out[rows] = distance * _KM_PER_DEGREE > NAME_POINT_TOLERANCE_KM
         return out
 
-    def disagreement(self, i: int, pcode: str, named_by: str | None) -> str:
-        found, named = self._names[self.adm1[i]], self._names[pcode]
-        return (f"conflict: coordinates ({self.y[i]:g}, {self.x[i]:g}) fall in {found!r}, "
-                f"not in {named!r} as the {named_by or 'name'} says; kept {named!r} "
-                "(a named unit outranks coordinates, which are often copied or swapped)")
+    def disagreement(self, i: int, pcode: str, named_by: str) -> str:
+        return self.say("conflict_point", lat=f"{self.y[i]:g}", lon=f"{self.x[i]:g}",
+                        found=repr(self.name(self.adm1[i])), named=repr(self.name(pcode)),
+                        by=self.say(f"by.{named_by}"))
 
 
 def _locate(x: np.ndarray, y: np.ndarray, has: np.ndarray, shapes: np.ndarray) -> np.ndarray:
@@ -513,14 +569,25 @@ class _Hit:
     score: float
     notes: list[str] = field(default_factory=list)
     units: tuple[str, ...] = ()
+    adm2: str | None = None
+    point: tuple[float, float] | None = None  # (latitude, longitude) of a gazetteer town
 
 
 class _Resolver:
-    """Resolves one distinct combination of location texts (codes, names, place, country)."""
+    """Resolves one distinct combination of location texts (codes, names, place, country).
+
+    Every message is built from the templates of :data:`mali_map._i18n.JOIN_MESSAGES`
+    in the join's language.
+    """
 
     def __init__(self, adm1: _Index, adm2: _Index | None, threshold: float,
-                 places: PlaceLookup | None) -> None:
-        self.adm1, self.adm2, self.threshold, self.places = adm1, adm2, threshold, places
+                 places: PlaceLookup | None, lang: str) -> None:
+        self.adm1, self.adm2, self.threshold = adm1, adm2, threshold
+        self.places = find_place if places is None else places
+        self.lang = lang
+
+    def say(self, key: str, **values: object) -> str:
+        return join_message(key, self.lang, **values)
 
     def resolve(self, code1: str | None, name1: str | None, code2: str | None,
                 name2: str | None, place: str | None = None, country: str | None = None,
@@ -528,30 +595,22 @@ class _Resolver:
         match = _Match()
         if country and fold(country) not in MALI_NAMES:
             match.foreign = True
-            match.failures.append(f"country {country!r}: outside Mali")
+            match.failures.append(self.say("country", country=repr(country)))
             return match
         national = precision == "national" or any(
             fold(t) in NATIONAL_MARKERS for t in (name1, place) if t)
         self._resolve(match, code1, name1, code2, name2, place, national)
+        if match.pcode is not None and match.adm2 is None and place and not match.units:
+            self._refine(match, place)
         if match.pcode is None and not match.units:
             match.national = national and not match.failures
             if match.failures and not match.doubt:
-                match.doubt = f"the row's location does not confirm it ({match.failures[0]})"
+                match.doubt = self.say("refuse_doubt", reason=match.failures[0])
         return match
 
     def _resolve(self, match: _Match, code1: str | None, name1: str | None,
                  code2: str | None, name2: str | None, place: str | None,
                  national: bool) -> None:
-        adm1, adm2 = self.adm1, self.adm2
-        # ADM2 first when we have ADM2 boundaries: it also gives the parent.
-        if adm2 is not None and (code2 or name2):
-            parent_hint = _code_to_adm1(code1, adm1) or (adm1.names.get(name_key(name1))
-                                                          if name1 else None)
-            _match_level(match, adm2, code2, name2, self.threshold, parent_hint, level=2)
-            if match.adm2:
-                match.pcode = adm2.parent.get(match.adm2)
-                match.named_by = "cercle"
-                return
         by_code = self._code(match, code1, code2) if (code1 or code2) else None
         by_name = None
         if name1 and fold(name1) not in NATIONAL_MARKERS:
@@ -560,16 +619,28 @@ class _Resolver:
             if by_code is None:
                 match.failures.extend(scratch.failures)
                 match.suggestion = scratch.suggestion
+        # A cercle (code or name) first: it also gives the region.
+        if self.adm2 is not None and (code2 or name2):
+            region = (by_code or by_name)
+            hint = region.pcode if region is not None and not region.units else None
+            cercle = _Match()
+            self._level2(cercle, code2, name2, hint)
+            parent = self.adm2.parent.get(cercle.adm2) if cercle.adm2 else None
+            if parent in self.adm1.known:
+                match.adm2, match.pcode = cercle.adm2, parent
+                match.method, match.score, match.named_by = cercle.method, cercle.score, "cercle"
+                match.warnings.extend(cercle.warnings)
+                match.failures.clear()
+                if hint is not None and hint != parent:
+                    match.conflict = True
+                    match.warnings.append(self.say(
+                        "conflict_cercle", region=repr(code1 or name1),
+                        region_unit=repr(self.adm1.display[hint]), cercle=repr(code2 or name2),
+                        parent=repr(self.adm1.display[parent])))
+                return
+            match.failures.extend(cercle.failures)
         if by_code and by_name and by_code.pcode not in (by_name.units or (by_name.pcode,)):
-            exact = by_name.method in ("name", "alias", "reform") and not by_name.units
-            used = by_name if exact else by_code
-            why = ("the name matched exactly, and codes were renumbered across reforms"
-                   if exact else "the name matched only approximately")
-            match.warnings.append(
-                f"conflict: code {code1 or code2!r} is {self._shown(by_code)!r} but name "
-                f"{name1!r} is {self._shown(by_name)!r}; used {self._shown(used)!r} ({why})")
-            match.conflict = True
-            self._use(match, used, "name" if used is by_name else "code")
+            self._contradiction(match, by_code, by_name, code1 or code2, name1)
             return
         hit = by_code or by_name
         if hit is not None:
@@ -577,48 +648,85 @@ class _Resolver:
             return
         if place and fold(place) not in NATIONAL_MARKERS and not (code1 or code2 or name1):
             # A national-level row is placed only by a named area ("northern Mali").
-            hit = self._area(place) if national else self._place(place)
+            hit = self._area(place) if national else self._place(match, place)
             if hit is not None:
                 self._use(match, hit, "place")
                 return
-            if not (name2 or national):
-                match.failures.append(f"place {place!r} is not a known unit or area")
-        if name2 and adm2 is None:
-            match.failures.append(f"cercle {name2!r} given but no ADM2 boundaries loaded (--adm2)")
-            match.suggestion = "--adm2 FILE (a cercle boundary file)"
+            if not (name2 or national or match.failures):
+                match.failures.append(self.say("place_unknown", place=repr(place)))
+        if name2 and self.adm2 is None:
+            match.failures.append(self.say("no_adm2", name=repr(name2)))
+            match.suggestion = self.say("fix.adm2")
+
+    def _contradiction(self, match: _Match, by_code: _Hit, by_name: _Hit, code: str,
+                       name: str) -> None:
+        """A code and a name giving different units: a warning naming both."""
+        recode = reforms()["recode"].get((normalise_pcode(code) or "")[:4])
+        recoded = (recode is not None and by_name.method == "reform"
+                   and self.adm1.reference(recode.within[0]) == by_name.pcode)
+        exact = by_name.method in ("name", "alias", "reform") and not by_name.units
+        used = by_name if exact else by_code
+        why = (self.say("why_recode", code=recode.value, name=recode.name) if recoded
+               else self.say("why_exact") if exact else self.say("why_fuzzy"))
+        match.warnings.append(self.say(
+            "conflict_code_name", code=repr(code), code_unit=repr(self._shown(by_code)),
+            name=repr(name), name_unit=repr(self._shown(by_name)),
+            used=repr(self._shown(used)), why=why))
+        match.conflict = True
+        self._use(match, used, "name" if used is by_name else "code")
 
     def _use(self, match: _Match, hit: _Hit, named_by: str) -> None:
         match.pcode = None if hit.units else hit.pcode
         match.units = hit.units
+        match.adm2, match.point = hit.adm2, hit.point
         match.method, match.score, match.named_by = hit.method, hit.score, named_by
         match.warnings.extend(hit.notes)
 
     def _shown(self, hit: _Hit) -> str:
         return ", ".join(self.adm1.display.get(p, p) for p in (hit.units or (hit.pcode,)))
 
+    def _listed(self, index: _Index, pcodes: tuple[str, ...]) -> str:
+        return ", ".join(f"{index.display.get(p, p)} ({p})" for p in pcodes)
+
     def _code(self, match: _Match, code1: str | None, code2: str | None) -> _Hit | None:
-        known = self.adm1.known
+        index = self.adm1
         # A cercle or commune P-code carries its region in its first four characters.
         for code in (code1, code2):
             pcode = normalise_pcode(code)
-            if pcode and pcode[:4] in known:
-                return _Hit(pcode[:4], "pcode", 100.0)
+            unit = index.reference(pcode[:4]) if pcode else None
+            if unit is not None:
+                return _Hit(unit, "pcode", 100.0)
+        absent = None
         for code in (code1, code2):
-            iso, note = iso_to_pcode(code)
-            if iso and iso in known:
-                return _Hit(iso, "iso", 100.0, [note] if note else [])
+            iso, later = iso_to_pcode(code)
+            if iso and later is None:
+                unit = index.reference(iso)
+                if unit is not None:
+                    return _Hit(unit, "iso", 100.0)
+                absent = absent or (code, iso)
         for code in (code1, code2):
             reform = reform_for_code(code)
-            if reform is not None and reform.within[0] in known:
-                return _Hit(reform.within[0], "reform", 100.0,
-                            [f"code {code!r}: {reform.note()}"])
-        match.failures.append(f"code {code1 or code2!r} is not a known P-code or ISO code")
+            if reform is not None:
+                unit = index.reference(reform.within[0])
+                if unit is not None:
+                    return _Hit(unit, "iso" if reform.kind == "iso" else "reform", 100.0,
+                                [self.say("code_reform", code=repr(code),
+                                          note=reform.note(self.lang))])
+                absent = absent or (code, reform.within[0])
+        if absent is not None:
+            shown = UNIT_BY_PCODE[absent[1]].name_fr if absent[1] in UNIT_BY_PCODE \
+                else absent[1]
+            match.failures.append(self.say("code_absent", code=repr(absent[0]),
+                                           unit=repr(shown)))
+            match.suggestion = self.say("fix.code")
+        else:
+            match.failures.append(self.say("code_unknown", code=repr(code1 or code2)))
         return None
 
     def _name(self, match: _Match, name: str) -> _Hit | None:
         """One unit, a named area, or several units separated by , ; / + & et and."""
         single = self._one_name(match, name, fuzzy=False)
-        if single is not None:
+        if single is not None or match.failures:
             return single
         area = self._area(name)
         if area is not None:
@@ -634,8 +742,8 @@ class _Resolver:
             else:
                 hits.append(hit)
         if missing:
-            match.failures.append(f"name {name!r}: {', '.join(map(repr, missing))} "
-                                  "matches no ADM1 unit")
+            match.failures.append(self.say("parts_unknown", name=repr(name),
+                                           parts=", ".join(map(repr, missing))))
             return None
         units = tuple(dict.fromkeys(u for h in hits for u in (h.units or (h.pcode,))))
         notes = [n for h in hits for n in h.notes]
@@ -646,95 +754,146 @@ class _Resolver:
     def _several(self, text: str, units: tuple[str, ...], notes: list[str],
                  method: str) -> _Hit:
         shown = ", ".join(self.adm1.display.get(p, p) for p in units)
-        notes = [*notes, f"{text!r} names {len(units)} units ({shown}): counted as an "
-                 "activity in each; people reached and targeted are counted once, "
-                 "nationally, not per unit"]
+        notes = [*notes, self.say("several", text=repr(text), count=len(units), units=shown)]
         return _Hit(units[0], method, 100.0, notes, units)
 
     def _area(self, text: str) -> _Hit | None:
         area = reforms()["area"].get(name_key(text))
         if area is None:
             return None
-        units = tuple(p for p in area.within if p in self.adm1.known)
+        units = tuple(u for u in (self.adm1.reference(p) for p in area.within) if u)
         if len(units) != len(area.within):
             return None
-        return self._several(text, units, [area.note()], "area")
+        return self._several(text, units, [area.note(self.lang)], "area")
 
     def _one_name(self, match: _Match, name: str, fuzzy: bool) -> _Hit | None:
         key = name_key(name)
         index = self.adm1
+        shared = index.ambiguous(key)
+        if shared:
+            match.failures.append(self.say("name_shared", name=repr(name), count=len(shared),
+                                           units=self._listed(index, shared)))
+            return None
         if key in index.names:
             return _Hit(index.names[key], "name", 100.0)
         if key in index.aliases:
             return _Hit(index.aliases[key][0], "alias", 100.0)
         reform = reforms()["name"].get(key)
-        if reform is not None and reform.within[0] in index.known:
-            return _Hit(reform.within[0], "reform", 100.0, [reform.note()])
+        unit = index.reference(reform.within[0]) if reform is not None else None
+        if unit is not None:
+            return _Hit(unit, "reform", 100.0, [reform.note(self.lang)])
         if not fuzzy:
             return None
         found = index.fuzzy(key, self.threshold, None)
         if found:
             shown = index.display[found[0]]
-            return _Hit(found[0], "fuzzy", round(found[1], 1),
-                        [f"name {name!r} matched {shown!r} by fuzzy score {found[1]:.0f}"])
-        match.failures.append(f"name {name!r} matches no ADM1 unit")
+            return _Hit(found[0], "fuzzy", round(found[1], 1), [self.say(
+                "fuzzy", name=repr(name), unit=repr(shown), score=f"{found[1]:.0f}")])
+        match.failures.append(self.say("name_unknown", name=repr(name), level=1))
         near = index.best(key)
         if near is not None and near[1] >= 60:
-            match.suggestion = f'--alias "{name}={index.display[near[0]]}" if that is meant'
+            match.suggestion = self.say("fix.alias", name=name, unit=index.display[near[0]])
         return None
 
-    def _place(self, place: str) -> _Hit | None:
+    def _place(self, match: _Match, place: str) -> _Hit | None:
+        """A place column: a named area, a region, a town of the gazetteer, a cercle."""
         hit = self._area(place)
         if hit is not None:
             return hit
-        hit = self._one_name(_Match(), place, fuzzy=False)
-        if hit is not None:
-            hit.notes.append(f"placed by its place {place!r}: the unit of that name")
+        scratch = _Match()
+        hit = self._one_name(scratch, place, fuzzy=False)
+        if scratch.failures:  # a name several units share
+            match.failures.extend(scratch.failures)
+            return None
+        if hit is not None and hit.method in ("name", "alias"):
+            hit.notes.append(self.say("place_unit", place=repr(place)))
             hit.method = "place"
             return hit
-        if self.places is not None:
-            found = self.places(place)
-            if found is not None and found[0] in self.adm1.known:
-                return _Hit(found[0], "place", 100.0, [found[1]] if found[1] else [])
+        town = self._town(match, place, None)
+        if town is not None or match.failures:
+            return town
+        if self.adm2 is not None:
+            cercle = _Match()
+            self._level2(cercle, None, place, None, fuzzy=False)
+            parent = self.adm2.parent.get(cercle.adm2) if cercle.adm2 else None
+            if parent in self.adm1.known:
+                return _Hit(parent, "place", 100.0, [self.say("place_unit", place=repr(place))],
+                            adm2=cercle.adm2)
+            match.failures.extend(cercle.failures)  # only a name several cercles share
+        if hit is not None:  # a unit of a later reform
+            hit.method = "place"
+            return hit
         return None
 
+    def _town(self, match: _Match, place: str, region: str | None) -> _Hit | None:
+        """The town ``place`` of the gazetteer (in ``region`` when given), at its cercle."""
+        found = [p for p in self.places(place)
+                 if region is None or self.adm1.reference(p.adm1_pcode) == region]
+        if not found:
+            return None
+        cercles = tuple(dict.fromkeys(p.adm2_pcode for p in found))
+        regions = tuple(dict.fromkeys(p.adm1_pcode for p in found))
+        if len(regions) > 1 or len(cercles) > 1:
+            units = ", ".join(f"{p.name} ({p.adm2_pcode})" for p in found)
+            match.failures.append(self.say("place_shared", place=repr(place),
+                                           count=len(found), units=units))
+            return None
+        town = found[0]
+        pcode = self.adm1.reference(town.adm1_pcode)
+        if pcode is None:
+            return None
+        adm2 = (town.adm2_pcode if self.adm2 is not None and town.adm2_pcode in self.adm2.known
+                and self.adm2.parent.get(town.adm2_pcode, pcode) == pcode else None)
+        where = ", ".join(filter(None, (self.adm2.display.get(adm2) if adm2 and self.adm2
+                                        else None, self.adm1.display[pcode])))
+        notes = [self.say("place_town", place=repr(place), town=town.name,
+                          source=PLACES_ATTRIBUTION, unit=where), self.say("place_point")]
+        return _Hit(pcode, "place", 100.0, notes, adm2=adm2,
+                    point=(town.latitude, town.longitude))
 
-def _code_to_adm1(code: str | None, adm1: _Index) -> str | None:
-    pcode = normalise_pcode(code)
-    if pcode and pcode[:4] in adm1.known:
-        return pcode[:4]
-    return iso_to_pcode(code)[0]
-
-
-def _match_level(match: _Match, index: _Index, code: str | None, name: str | None,
-                 threshold: float, parent: str | None, level: int) -> None:
-    target = "adm2" if level == 2 else "pcode"
-    if code:
-        pcode = normalise_pcode(code) or code.strip()
-        if pcode in index.known:
-            setattr(match, target, pcode)
-            match.method, match.score = "pcode", 100.0
+    def _refine(self, match: _Match, place: str) -> None:
+        """The cercle of a row placed in a region, from a town of that region it names."""
+        if fold(place) in NATIONAL_MARKERS or self.adm1.names.get(name_key(place)):
             return
-        match.failures.append(f"code {code!r} is not in the ADM{level} boundaries")
-    if not name:
-        return
-    key = name_key(name)
-    if key in index.names:
-        setattr(match, target, index.names[key])
-        match.method, match.score = "name", 100.0
-        return
-    if key in index.aliases:
-        setattr(match, target, index.aliases[key][0])
-        match.method, match.score = "alias", 100.0
-        return
-    found = index.fuzzy(key, threshold, parent)
-    if found:
-        setattr(match, target, found[0])
-        match.method, match.score = "fuzzy", round(found[1], 1)
-        shown = index.display[found[0]]
-        match.warnings.append(f"name {name!r} matched {shown!r} by fuzzy score {found[1]:.0f}")
-        return
-    match.failures.append(f"name {name!r} matches no ADM{level} unit")
+        town = self._town(_Match(), place, match.pcode)
+        if town is not None and town.adm2 is not None:
+            match.adm2 = town.adm2
+
+    def _level2(self, match: _Match, code: str | None, name: str | None,
+                parent: str | None, fuzzy: bool = True) -> None:
+        """A cercle by code, then name (exact, alias, fuzzy within ``parent``)."""
+        index = self.adm2
+        assert index is not None
+        if code:
+            pcode = normalise_pcode(code) or code.strip()
+            if pcode in index.known:
+                match.adm2, match.method, match.score = pcode, "pcode", 100.0
+                return
+            match.failures.append(self.say("code_level_absent", code=repr(code), level=2))
+        if not name:
+            return
+        key = name_key(name)
+        if index.ambiguous(key, parent):
+            units = index.ambiguous(key, parent)
+            match.failures.append(self.say("name_shared", name=repr(name), count=len(units),
+                                           units=self._listed(index, units)))
+            return
+        found = index.lookup(key, parent)
+        if found is not None:
+            match.adm2, match.method, match.score = found, "name", 100.0
+            return
+        if key in index.aliases:
+            match.adm2, match.method, match.score = index.aliases[key][0], "alias", 100.0
+            return
+        near = index.fuzzy(key, self.threshold, parent) if fuzzy else None
+        if near:
+            match.adm2, match.method, match.score = near[0], "fuzzy", round(near[1], 1)
+            match.warnings.append(self.say("fuzzy", name=repr(name),
+                                           unit=repr(index.display[near[0]]),
+                                           score=f"{near[1]:.0f}"))
+            return
+        if fuzzy:
+            match.failures.append(self.say("name_unknown", name=repr(name), level=2))
 
 
 _ORG_STOPWORDS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "et", "pour",
@@ -799,10 +958,10 @@ def _same_organisation(i: int, j: int, folded: list[str], compact: list[str],
     return min(len(folded[i]), len(folded[j])) >= 5 and score >= 92
 
 
-def _duplicate_note(group: tuple[str, ...], canonical: str) -> str:
+def _duplicate_note(group: tuple[str, ...], canonical: str, lang: str) -> str:
     shown = ", ".join(repr(n) for n in group)
     merge = " ".join(f'--org-alias "{n}={canonical}"' for n in group if n != canonical)
-    return f"organisations {shown} look like one organisation; to merge them: {merge}"
+    return join_message("organisations", lang, names=shown, merge=merge)
 
 
 def _is_missing(value: object) -> bool:
