@@ -13,6 +13,8 @@ from mali_map._aggregate import country_totals, record_cube
 from mali_map._cli import main
 from mali_map._gazetteer import reforms
 from mali_map._metrics import reduce_cube
+from mali_map._model import Boundaries
+from mali_map._pipeline import join_files, read_report
 
 
 def _records(**columns) -> pd.DataFrame:
@@ -60,6 +62,29 @@ def test_swap_is_repaired_only_inside_a_unit_polygon(embedded):
                     adm1_name=["Tombouctou"]).iloc[0]
     assert (fixed.status, fixed.pcode) == ("warning", "ML06")
     assert "swapped; fixed" in fixed.message
+
+
+def test_a_country_column_is_read_from_the_file(tmp_path):
+    # Headers "Pays"/"Country" and the HXL tag #country become the records' country.
+    path = tmp_path / "3w.csv"
+    path.write_text("Organisation,Pays,Région,Latitude,Longitude\n"
+                    "A,Sénégal,,14.45,-11.4\nB,ML,Kayes,,\nC,Niger,Tillabéri,,\n",
+                    encoding="utf-8")
+    report = join_files(path).report
+    assert report["status"].tolist() == ["unmatched", "matched", "unmatched"]
+    assert report.loc[0, "message"] == "country 'Sénégal': outside Mali"
+    assert pd.isna(report.loc[0, "pcode"])  # (14.45, -11.4) is in Kayes: never placed
+    tagged = tmp_path / "hxl.csv"
+    tagged.write_text("Org,Country name,Region\n#org,#country+name,#adm1+name\n"
+                      "A,Burkina Faso,Gao\nB,Mali,Gao\n", encoding="utf-8")
+    assert join_files(tagged).report["status"].tolist() == ["unmatched", "matched"]
+
+
+@pytest.mark.parametrize("country", ["Mali", "MALI", "ml", "MLI", "République du Mali",
+                                     "Republic of Mali"])
+def test_every_way_of_writing_mali_is_mali(embedded, country):
+    assert _report(embedded, country=[country], adm1_name=["Gao"]).loc[0, "status"] \
+        == "matched"
 
 
 # --- 2. Contradictions ----------------------------------------------------------------
@@ -261,3 +286,128 @@ def test_report_gives_the_cercle_the_row_as_written_and_a_fix(embedded, geobound
     cercle = _report(embedded, adm2_name=["Djenné"]).iloc[0]
     assert (cercle.status, cercle.pcode, cercle.adm2_pcode) == ("matched", "ML05", "ML0503")
     assert cercle.adm2_name.startswith("Djenn")
+
+
+# --- Contradictions and points (more) ----------------------------------------------------
+
+def test_ml09_with_taoudenit_is_resolved_per_the_reform_table(embedded):
+    result = join(_records(adm1_pcode=["ML09"], adm1_name=["Taoudénit"]), embedded)
+    row = result.report.iloc[0]
+    assert (row.status, row.pcode) == ("warning", "ML06")
+    assert "the reform table: ML09 is Taoudénit in data numbered after the 2012 law" \
+        in row.message
+    assert summarise(result)["conflicts"] == 1
+    assert reforms()["recode"]["ML09"].source.strip()
+
+
+def test_a_cercle_in_another_region_than_the_row_names_is_a_conflict(embedded):
+    result = join(_records(adm1_name=["Gao", "Mopti"], adm2_name=["Djenné", "Djenné"]),
+                  embedded)
+    report = result.report
+    assert report["pcode"].tolist() == ["ML05", "ML05"]
+    assert report["status"].tolist() == ["warning", "matched"]
+    assert "cercle 'Djenné' lies in 'Mopti'" in report.loc[0, "message"]
+    assert summarise(result)["conflicts"] == 1
+
+
+def test_an_unknown_name_placed_by_its_point_keeps_its_message(embedded):
+    row = _report(embedded, adm1_name=["Atlantis"], latitude=[14.49],
+                  longitude=[-4.19]).iloc[0]
+    assert (row.status, row.pcode, row.method) == ("warning", "ML05", "coordinates")
+    assert row.message == "name 'Atlantis' matches no ADM1 unit; placed by its coordinates"
+
+
+# --- Issue 12: hostile boundaries in the join ---------------------------------------------
+
+def _renamed(embedded, **names) -> Boundaries:
+    """The embedded regions with other codes (``R1``..) or other names."""
+    adm1 = embedded.adm1.copy()
+    for pcode, name in names.items():
+        for column in ("name", "name_fr", "name_en"):
+            adm1.loc[adm1["pcode"] == pcode, column] = name
+    return Boundaries(adm1=adm1, adm2=None, source="test")
+
+
+def test_boundaries_without_p_codes_take_iso_codes_and_later_units_by_name(embedded):
+    bounds = _renamed(embedded)
+    bounds.adm1["pcode"] = [f"R{i}" for i in range(1, len(bounds.adm1) + 1)]
+    gao = bounds.adm1.loc[bounds.adm1["name"] == "Gao", "pcode"].item()
+    # Once "KeyError: 'ML07'": an ISO code or a later unit, with coordinates elsewhere.
+    report = join(_records(adm1_pcode=["ML-9", None, "ML-7"], adm1_name=[None, "Ménaka", None],
+                           latitude=[14.45] * 3, longitude=[-11.4] * 3), bounds).report
+    assert report["pcode"].tolist() == [gao] * 3
+    assert report["status"].tolist() == ["warning"] * 3
+    assert all("fall in 'Kayes', not in 'Gao'" in m for m in report["message"])
+
+
+def test_an_iso_code_of_a_unit_absent_from_the_boundaries_is_not_matched(embedded):
+    bounds = Boundaries(adm1=embedded.adm1[embedded.adm1["pcode"] != "ML07"].reset_index(
+        drop=True), adm2=None, source="test")
+    report = join(_records(adm1_pcode=["ML-7", "ML-9", "ML-5"]), bounds).report
+    assert report["status"].tolist() == ["unmatched", "unmatched", "matched"]
+    assert report.loc[0, "message"] == ("code 'ML-7' is 'Gao', which is not a unit of the "
+                                        "loaded boundaries")
+
+
+def test_two_units_with_one_name_are_reported_not_resolved_to_the_first(embedded):
+    bounds = _renamed(embedded, ML08="Gao")
+    report = join(_records(adm1_name=["Gao", "Gaoo", "Mopti"], adm1_pcode=[None, None, None]),
+                  bounds).report
+    assert report["status"].tolist() == ["unmatched", "unmatched", "matched"]
+    assert "name 'Gao' is shared by 2 units of these boundaries (Gao (ML07), Gao (ML08))" \
+        in report.loc[0, "message"]
+    assert join(_records(adm1_pcode=["ML08"], adm1_name=["Gao"]), bounds).report.loc[
+        0, "pcode"] == "ML08"
+    with pytest.raises(ValueError, match="several units share"):
+        join(_records(adm1_name=["x"]), bounds, region_aliases={"Gao-Nord": "Gao"})
+
+
+def test_two_cercles_with_one_name_are_told_apart_by_their_region(embedded):
+    adm2 = embedded.adm2.copy()
+    adm2.loc[adm2["pcode"] == "ML0101", "name"] = "Kati"  # a second Kati, in Kayes
+    bounds = Boundaries(adm1=embedded.adm1, adm2=adm2, source="test")
+    report = join(_records(adm1_name=["Koulikoro", "Kayes", None],
+                           adm2_name=["Kati", "Kati", "Kati"]), bounds).report
+    assert report["adm2_pcode"].tolist()[:2] == ["ML0204", "ML0101"]
+    assert report.loc[2, "status"] == "unmatched"
+    assert "shared by 2 units" in report.loc[2, "message"]
+
+
+# --- 8. French messages -------------------------------------------------------------------
+
+def test_join_messages_are_french_under_lang_fr(embedded):
+    records = _records(
+        country=["Sénégal", None, None, None, None, None, None],
+        adm1_name=[None, "Tombouctu", "Atlantis", "Gao, Kidal", None, "Ménaka", "Gao"],
+        adm1_pcode=[None, None, None, None, None, None, "ML05"],
+        precision=[None, None, None, None, "national", None, None],
+        latitude=[None] * 7, longitude=[None] * 7)
+    english = join(records, embedded).report["message"].tolist()
+    french = join(records, embedded, lang="fr").report["message"].tolist()
+    assert french[0] == "pays 'Sénégal' : hors du Mali"
+    assert french[1].startswith("le nom 'Tombouctu' a été rapproché de 'Tombouctou'")
+    assert french[2] == "le nom 'Atlantis' ne correspond à aucune unité ADM1"
+    assert "désigne 2 unités (Gao, Kidal)" in french[3]
+    assert french[4] == "activité de niveau national : rattachée à aucune unité administrative"
+    assert "se trouve dans la région d'avant 2016 Gao" in french[5]
+    assert french[6].startswith("conflit : le code 'ML05' désigne 'Mopti'")
+    assert all(f != e for f, e in zip(french, english, strict=True))
+    with pytest.raises(ValueError, match="unsupported language"):
+        join(records, embedded, lang="de")
+
+
+def test_the_join_report_is_french_when_the_build_is(tmp_path):
+    path = tmp_path / "3w.csv"
+    path.write_text("Organisation,Région,Latitude,Longitude\nA,Atlantis,,\n"
+                    "B,,-3.0094,16.7758\nADB,Gao,,\nAsso. Démo Baobab,Gao,,\n",
+                    encoding="utf-8")
+    report_path = tmp_path / "report.csv"
+    assert main(["validate", "--records", str(path), "--report", str(report_path),
+                 "--lang", "fr"]) == 0
+    messages = read_report(report_path)["message"].tolist()
+    assert messages[0] == "le nom 'Atlantis' ne correspond à aucune unité ADM1"
+    assert messages[1] == ("latitude -3.0094 et longitude 16.7758 étaient inversées ; "
+                           "corrigé")
+    assert main(["validate", "--records", str(path), "--report", str(report_path)]) == 0
+    assert read_report(report_path)["message"].tolist()[0] == \
+        "name 'Atlantis' matches no ADM1 unit"

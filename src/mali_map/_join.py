@@ -77,7 +77,7 @@ class _Index:
                 if isinstance(name, str) and name.strip():
                     key = name_key(name)
                     first = self.names.setdefault(key, row.pcode)
-                    if first != row.pcode:
+                    if first != row.pcode and row.pcode not in self.shared.get(key, ()):
                         self.shared[key] = (*self.shared.get(key, (first,)), row.pcode)
             for alias in str(getattr(row, "aliases", "") or "").split(";"):
                 if alias.strip():

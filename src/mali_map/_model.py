@@ -38,6 +38,7 @@ RECORD_FIELDS: tuple[str, ...] = (
     "description",
     "source",
     "source_text",
+    "country",         # the row's country as written (rows of another country are not placed)
 )
 
 #: Columns of the join report, one row per input data row: the outcome (status, the

@@ -42,11 +42,13 @@ def join_files(
     fuzzy_threshold: float = FUZZY_THRESHOLD,
     layer: str | None = None,
     adm2_layer: str | None = None,
+    lang: str = "en",
 ) -> JoinResult:
     """Load a records file and boundaries and join them.
 
     ``records=None`` uses the seed dataset; ``boundaries=None`` the embedded regions and cercles;
-    ``layer``/``adm2_layer`` pick a layer of a multi-layer boundary file.
+    ``layer``/``adm2_layer`` pick a layer of a multi-layer boundary file; ``lang`` is
+    the language of the join report's messages ("en" or "fr").
 
     >>> result = join_files()
     >>> len(result.report) == len(result.records)
@@ -59,7 +61,7 @@ def join_files(
     units = load_boundaries(boundaries, adm2=adm2, name_column=name_column,
                             code_column=code_column, layer=layer, adm2_layer=adm2_layer)
     result = join(table, units, fuzzy_threshold=fuzzy_threshold,
-                  region_aliases=region_aliases, adm2_aliases=adm2_aliases)
+                  region_aliases=region_aliases, adm2_aliases=adm2_aliases, lang=lang)
     result.source = path.name
     return result
 
