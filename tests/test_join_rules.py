@@ -411,3 +411,12 @@ def test_the_join_report_is_french_when_the_build_is(tmp_path):
     assert main(["validate", "--records", str(path), "--report", str(report_path)]) == 0
     assert read_report(report_path)["message"].tolist()[0] == \
         "name 'Atlantis' matches no ADM1 unit"
+
+
+def test_the_snapshot_lists_multi_unit_records_as_programmes_not_as_problems(seed_result):
+    from mali_map._snapshot._facts import build_facts
+
+    facts = build_facts(seed_result)
+    multi = [p for p in facts.programmes if p.scope == "multi_region" and p.rows == (2,)]
+    assert len(multi) == 1 and multi[0].regions == ("ML06", "ML07", "ML08")
+    assert 2 not in facts.attention["row"].tolist()
