@@ -420,3 +420,18 @@ def test_the_snapshot_lists_multi_unit_records_as_programmes_not_as_problems(see
     multi = [p for p in facts.programmes if p.scope == "multi_region" and p.rows == (2,)]
     assert len(multi) == 1 and multi[0].regions == ("ML06", "ML07", "ML08")
     assert 2 not in facts.attention["row"].tolist()
+
+
+def test_several_units_in_the_place_column_and_with_a_code(embedded):
+    report = _report(embedded, place=["Gao, Kidal", "Gao, Atlantide"],
+                     adm1_pcode=[None, None])
+    assert report["status"].tolist() == ["multi", "unmatched"]
+    assert report.loc[0, "units"] == "ML07;ML08"
+    # A code that is one of the listed units does not reduce the record to that unit.
+    row = _report(embedded, adm1_pcode=["ML07"], adm1_name=["Gao, Kidal"]).iloc[0]
+    assert (row.status, row.units) == ("multi", "ML07;ML08")
+
+
+def test_a_cercle_p_code_in_the_region_column_gives_the_cercle(embedded):
+    row = _report(embedded, adm1_pcode=["ML0503"]).iloc[0]
+    assert (row.status, row.pcode, row.adm2_pcode) == ("matched", "ML05", "ML0503")

@@ -642,7 +642,8 @@ class _Resolver:
         if by_code and by_name and by_code.pcode not in (by_name.units or (by_name.pcode,)):
             self._contradiction(match, by_code, by_name, code1 or code2, name1)
             return
-        hit = by_code or by_name
+        # A name listing several units wins over a code that is one of them.
+        hit = by_name if by_name is not None and by_name.units else (by_code or by_name)
         if hit is not None:
             self._use(match, hit, "code" if hit is by_code else "name")
             return
@@ -695,7 +696,10 @@ class _Resolver:
             pcode = normalise_pcode(code)
             unit = index.reference(pcode[:4]) if pcode else None
             if unit is not None:
-                return _Hit(unit, "pcode", 100.0)
+                cercle = pcode[:6] if self.adm2 is not None and len(pcode) > 4 else None
+                known = cercle in self.adm2.known if cercle and self.adm2 else False
+                return _Hit(unit, "pcode", 100.0, adm2=cercle if known and
+                            self.adm2.parent.get(cercle) == unit else None)
         absent = None
         for code in (code1, code2):
             iso, later = iso_to_pcode(code)
@@ -823,6 +827,8 @@ class _Resolver:
         if hit is not None:  # a unit of a later reform
             hit.method = "place"
             return hit
+        if len([p for p in _SEPARATORS.split(place) if p.strip()]) > 1:
+            return self._name(match, place)  # several regions, all known, or a failure
         return None
 
     def _town(self, match: _Match, place: str, region: str | None) -> _Hit | None:
