@@ -4,16 +4,19 @@ national and multi-unit rows, organisations, the join report)."""
 from __future__ import annotations
 
 import math
+import os
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mali_map import Place, aggregate, join, load_boundaries, summarise, unit_totals
 from mali_map._aggregate import country_totals, record_cube
 from mali_map._cli import main
 from mali_map._gazetteer import reforms
 from mali_map._metrics import reduce_cube
-from mali_map._model import Boundaries
+from mali_map._model import STATUSES, Boundaries
 from mali_map._pipeline import join_files, read_report
 
 
@@ -435,3 +438,36 @@ def test_several_units_in_the_place_column_and_with_a_code(embedded):
 def test_a_cercle_p_code_in_the_region_column_gives_the_cercle(embedded):
     row = _report(embedded, adm1_pcode=["ML0503"]).iloc[0]
     assert (row.status, row.pcode, row.adm2_pcode) == ("matched", "ML05", "ML0503")
+
+
+# --- Property: every row is accounted for, people are never counted twice -----------------
+
+_CELLS = [None, "", "Gao", "Kidal", "Gao, Kidal", "Gao et Atlantide", "Nord du Mali", "ML05",
+          "ML09", "ML-9", "ML1001", "Taoudénit", "Koutiala", "Kati", "Mali", "Sénégal", "MLI",
+          "national", "Djenné", "ML0503", "Tombouctu", "+", " / "]
+_EXAMPLES = 2_000 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 30
+
+
+@settings(max_examples=_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(*[st.sampled_from(_CELLS)] * 5,
+                          st.sampled_from([None, 14.49, -3.0094, 16.7758, 99.0]),
+                          st.sampled_from([None, -4.19, 16.7758, -3.0094, 0.0]),
+                          st.sampled_from([None, 0.0, 7.0, 100.0])),
+                min_size=1, max_size=12),
+       st.sampled_from(["en", "fr"]))
+def test_join_accounts_for_every_row_and_never_double_counts(embedded, rows, lang):
+    columns = ["adm1_pcode", "adm1_name", "adm2_name", "place", "country", "latitude",
+               "longitude", "reached"]
+    records = _records(**{c: [r[i] for r in rows] for i, c in enumerate(columns)})
+    result = join(records, embedded, lang=lang)
+    counts = summarise(result)
+    assert counts["rows"] == len(rows) == sum(counts[s] for s in STATUSES)
+    assert counts["conflicts"] <= counts["warning"]
+    counted = result.records["join_status"].isin(["matched", "warning", "multi", "national"])
+    expected = result.records.loc[counted, "reached"].sum(min_count=1)
+    total = country_totals(result)["reached"]
+    assert (math.isnan(total) and math.isnan(expected)) or total == expected
+    per_unit = unit_totals(result)["reached"].sum()
+    placed = result.records["pcode"].notna()
+    assert per_unit == result.records.loc[placed, "reached"].sum()
