@@ -17,7 +17,7 @@ from mali_map._cli import main
 from mali_map._gazetteer import reforms
 from mali_map._metrics import reduce_cube
 from mali_map._model import STATUSES, Boundaries
-from mali_map._pipeline import join_files, read_report
+from mali_map._pipeline import join_files, read_report, write_report
 
 
 def _records(**columns) -> pd.DataFrame:
@@ -471,3 +471,12 @@ def test_join_accounts_for_every_row_and_never_double_counts(embedded, rows, lan
     per_unit = unit_totals(result)["reached"].sum()
     placed = result.records["pcode"].notna()
     assert per_unit == result.records.loc[placed, "reached"].sum()
+
+
+def test_text_copied_into_the_report_cannot_run_as_a_formula(embedded, tmp_path):
+    result = join(_records(adm1_name=["Gao"], organisation=['=HYPERLINK("http://x")'],
+                           activity=["@SUM(1)"], place=["+1+cmd"]), embedded)
+    path = write_report(result, tmp_path / "report.csv")
+    text = path.read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@SUM(1)" in text
+    assert ",=" not in text and ",@" not in text and ",+" not in text
