@@ -1,10 +1,14 @@
-"""Join records to administrative units and write the join report.
+"""Join records to administrative units and build the join report.
 
-Each record is matched in a fixed order, the first method that succeeds wins:
-P-code, ISO code, exact normalised name, alias table, fuzzy name, and finally
-its coordinates (point in polygon). Coordinates that were swapped are fixed;
-coordinates that disagree with a matched name are reported. Every input row
-ends up in the report: rows in = matched + warning + unmatched + invalid.
+The rules (README, "Join rules"): a row of another country is never placed; a
+cercle, then the region code and name (exact, alias, later reforms, fuzzy), then the
+place column (a named area, a unit, a gazetteer town) give the unit; coordinates
+come last. A code, name or point that contradicts the unit used is a warning that
+names both (a conflict under ``--strict``); national-level rows and rows naming
+several units have statuses of their own. Swapped coordinates are fixed only when
+the swapped point lies in a unit and nothing in the row contradicts it. Every input
+row ends up in the report: rows in = the sum over :data:`~mali_map._model.STATUSES`.
+Messages come from the English and French templates of :mod:`mali_map._i18n`.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from ._gazetteer import (
 )
 from ._i18n import check_language, join_message
 from ._model import RECORD_FIELDS, REPORT_COLUMNS, STATUSES, Boundaries, JoinResult
+from ._organisations import duplicate_note, organisation_duplicates
 from ._places import PLACES_ATTRIBUTION, Place, find_place
 from ._text import fold
 from ._validate import NATIONAL_MARKERS
@@ -312,7 +317,7 @@ def join(
         "activity": frame["activity"].astype("string").values,
         "location": pd.array(_locations(combos, combo, pts), dtype="string"),
     }, columns=list(REPORT_COLUMNS))
-    warnings = list(boundaries.warnings) + [_duplicate_note(group, canonical, lang)
+    warnings = list(boundaries.warnings) + [duplicate_note(group, canonical, lang)
                                             for group, canonical in duplicates]
     return JoinResult(records=joined, report=report,
                       boundaries=boundaries, source=str(records.attrs.get("source", "")),
@@ -902,74 +907,6 @@ class _Resolver:
             match.failures.append(self.say("name_unknown", name=repr(name), level=2))
 
 
-_ORG_STOPWORDS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "et", "pour",
-                            "en", "au", "aux", "of", "the", "and", "for", "in"})
-
-
-def organisation_duplicates(organisations: pd.Series) -> list[tuple[tuple[str, ...], str]]:
-    """Groups of organisation names that are likely one organisation, with the fullest name.
-
-    Likely means: the same once folded (case, accents, punctuation), an acronym of the
-    other's initials, word-by-word abbreviations ("Asso." for "Association"), or a
-    near spelling (fuzzy ratio >= 92). Never merged here: the join report and the
-    console suggest the ``--org-alias`` that would merge them.
-
-    >>> organisation_duplicates(pd.Series(["ADB", "Asso. Démo Baobab",
-    ...                                    "Association Démo Baobab", "UNICEF"]))
-    [(('ADB', 'Asso. Démo Baobab', 'Association Démo Baobab'), 'Association Démo Baobab')]
-    """
-    names = sorted({str(v).strip() for v in organisations.dropna().unique() if str(v).strip()})
-    if len(names) < 2 or len(names) > 3000:
-        return []
-    folded = [fold(n) for n in names]
-    words = [[w for w in f.split() if w not in _ORG_STOPWORDS] for f in folded]
-    compact = [f.replace(" ", "") for f in folded]
-    initials = ["".join(w[0] for w in ws) if len(ws) > 1 else "" for ws in words]
-    parent = list(range(len(names)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    scores = process.cdist(folded, folded, scorer=fuzz.ratio)
-    for i in range(len(names)):
-        for j in range(i + 1, len(names)):
-            if _same_organisation(i, j, folded, compact, initials, words, scores[i, j]):
-                parent[root(j)] = root(i)
-    groups: dict[int, list[str]] = {}
-    for i, name in enumerate(names):
-        groups.setdefault(root(i), []).append(name)
-    out = []
-    for members in groups.values():
-        if len(members) > 1:
-            canonical = max(members, key=lambda n: (len(fold(n)), n))
-            out.append((tuple(members), canonical))
-    return out
-
-
-def _same_organisation(i: int, j: int, folded: list[str], compact: list[str],
-                       initials: list[str], words: list[list[str]], score: float) -> bool:
-    if compact[i] == compact[j]:
-        return True
-    for a, b in ((i, j), (j, i)):
-        if " " not in folded[a] and 2 <= len(compact[a]) <= 8 and compact[a] == initials[b]:
-            return True
-    wi, wj = words[i], words[j]
-    if len(wi) == len(wj) > 1 and wi != wj and all(
-            min(len(x), len(y)) >= 3 and (x.startswith(y) or y.startswith(x))
-            for x, y in zip(wi, wj, strict=True)):
-        return True
-    return min(len(folded[i]), len(folded[j])) >= 5 and score >= 92
-
-
-def _duplicate_note(group: tuple[str, ...], canonical: str, lang: str) -> str:
-    shown = ", ".join(repr(n) for n in group)
-    merge = " ".join(f'--org-alias "{n}={canonical}"' for n in group if n != canonical)
-    return join_message("organisations", lang, names=shown, merge=merge)
-
-
 def _is_missing(value: object) -> bool:
     if value is None or value is pd.NA:
         return True
@@ -995,4 +932,4 @@ def summarise(result: JoinResult) -> dict[str, int]:
     return out
 
 
-__all__ = ["ADM1", "MALI_NAMES", "PlaceLookup", "join", "organisation_duplicates", "summarise"]
+__all__ = ["ADM1", "MALI_NAMES", "PlaceLookup", "join", "summarise"]
