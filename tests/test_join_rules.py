@@ -399,7 +399,7 @@ def test_join_messages_are_french_under_lang_fr(embedded):
         join(records, embedded, lang="de")
 
 
-def test_the_join_report_is_french_when_the_build_is(tmp_path):
+def test_the_join_report_is_french_when_the_build_is(tmp_path, capsys):
     path = tmp_path / "3w.csv"
     path.write_text("Organisation,Région,Latitude,Longitude\nA,Atlantis,,\n"
                     "B,,-3.0094,16.7758\nADB,Gao,,\nAsso. Démo Baobab,Gao,,\n",
@@ -409,6 +409,10 @@ def test_the_join_report_is_french_when_the_build_is(tmp_path):
                  "--lang", "fr"]) == 0
     messages = read_report(report_path)["message"].tolist()
     assert messages[0] == "le nom 'Atlantis' ne correspond à aucune unité ADM1"
+    # The console flags the likely duplicate organisations, in French too.
+    assert ("note: les organisations 'ADB', 'Asso. Démo Baobab' semblent n'en faire "
+            "qu'une ; pour les fusionner : --org-alias \"ADB=Asso. Démo Baobab\"") \
+        in capsys.readouterr().out
     assert messages[1] == ("latitude -3.0094 et longitude 16.7758 étaient inversées ; "
                            "corrigé")
     assert main(["validate", "--records", str(path), "--report", str(report_path)]) == 0
