@@ -484,3 +484,12 @@ def test_text_copied_into_the_report_cannot_run_as_a_formula(embedded, tmp_path)
     text = path.read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and "'@SUM(1)" in text
     assert ",=" not in text and ",@" not in text and ",+" not in text
+
+
+def test_validate_lists_only_rows_that_need_attention(repo_root, capsys):
+    # The seed's 15 national and 2 "northern Mali" rows are not problems to fix.
+    seed = repo_root / "data" / "interventions.csv"
+    assert main(["validate", "--records", str(seed)]) == 0
+    out = capsys.readouterr().out
+    assert "15 national, 2 in several units, 0 unmatched, 0 invalid" in out
+    assert not any(line.startswith("row ") for line in out.splitlines())

@@ -50,8 +50,6 @@ _NEXT_STEP = {
                  "cercle)",
     "warning": "check the match; confirm it with --alias NAME=P-CODE if it is right",
     "invalid": "fix the value in the file",
-    "national": "nothing to do: a national-level record, counted in the country totals",
-    "multi": "nothing to do: placed in each unit it names; people counted once, nationally",
 }
 
 _EXAMPLES = {
@@ -258,7 +256,8 @@ def _summary(result: JoinResult) -> dict[str, int]:
 
 def _attention(result: JoinResult, limit: int | None, report: Path | None) -> None:
     """List the rows that need attention, each with the next step."""
-    problems = result.report[result.report["status"] != "matched"]
+    # National-level and multi-unit records are placed as well as they can be.
+    problems = result.report[~result.report["status"].isin(["matched", "national", "multi"])]
     shown = problems if limit is None else problems.head(limit)
     for row in shown.itertuples(index=False):
         echo(f"row {row.row}: {row.status}: {row.message} -> {_NEXT_STEP[row.status]}")

@@ -107,12 +107,13 @@ JOIN_MESSAGES: dict[str, dict[str, str]] = {
                       "fr": "nom {name} : {parts} ne correspond à aucune unité ADM1"},
     "fuzzy": {"en": "name {name} matched {unit} by fuzzy score {score}",
               "fr": "le nom {name} a été rapproché de {unit} (score approché {score})"},
-    "several": {
-        "en": "{text} names {count} units ({units}): counted as an activity in each; "
-              "people reached and targeted are counted once, nationally, not per unit",
-        "fr": "{text} désigne {count} unités ({units}) : compté comme une activité dans "
-              "chacune ; les personnes atteintes et ciblées sont comptées une seule fois, "
-              "au niveau national, pas par unité"},
+    "several": {"en": "{text} names {count} units ({units})",
+                "fr": "{text} désigne {count} unités ({units})"},
+    "counting": {
+        "en": "counted as an activity in each unit; people reached and targeted are "
+              "counted once, nationally, not per unit",
+        "fr": "compté comme une activité dans chaque unité ; les personnes atteintes et "
+              "ciblées sont comptées une seule fois, au niveau national, pas par unité"},
     "conflict_code_name": {
         "en": "conflict: code {code} is {code_unit} but name {name} is {name_unit}; "
               "used {used} ({why})",

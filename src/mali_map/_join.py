@@ -762,9 +762,11 @@ class _Resolver:
 
     def _several(self, text: str, units: tuple[str, ...], notes: list[str],
                  method: str) -> _Hit:
-        shown = ", ".join(self.adm1.display.get(p, p) for p in units)
-        notes = [*notes, self.say("several", text=repr(text), count=len(units), units=shown)]
-        return _Hit(units[0], method, 100.0, notes, units)
+        if method != "area":  # an area's note already names its units
+            shown = ", ".join(self.adm1.display.get(p, p) for p in units)
+            notes = [*notes, self.say("several", text=repr(text), count=len(units),
+                                      units=shown)]
+        return _Hit(units[0], method, 100.0, [*notes, self.say("counting")], units)
 
     def _area(self, text: str) -> _Hit | None:
         area = reforms()["area"].get(name_key(text))
