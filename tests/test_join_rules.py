@@ -493,3 +493,9 @@ def test_validate_lists_only_rows_that_need_attention(repo_root, capsys):
     out = capsys.readouterr().out
     assert "15 national, 2 in several units, 0 unmatched, 0 invalid" in out
     assert not any(line.startswith("row ") for line in out.splitlines())
+
+
+def test_the_jupyter_card_counts_every_status_and_lists_only_problems(seed_result):
+    card = seed_result._repr_html_()
+    assert "national: 15" in card and "multi: 2" in card
+    assert "<table>" not in card  # no row needs attention
