@@ -161,7 +161,10 @@ def join(
     """Match every record to a first-level unit (and a second-level one when given).
 
     ``region_aliases`` / ``adm2_aliases`` map extra spellings to a unit's P-code or
-    name. Returns a :class:`JoinResult` whose ``report`` has one row per record.
+    name; ``places`` looks up towns named in the place column (default: the shipped
+    gazetteer, :func:`mali_map.find_place`); ``lang`` ("en" or "fr") is the language of
+    the report's messages. Returns a :class:`JoinResult` whose ``report`` has one row
+    per record.
 
     Codes and names are resolved once per distinct combination of the location
     columns and broadcast to the rows; points are located with vectorised
