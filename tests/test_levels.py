@@ -145,7 +145,9 @@ def test_index_methods_scores_and_notes(embedded):
     assert adm1.find("ML-4").method == "iso"
     assert adm1.find("Tombouktou").method == "alias"
     menaka = adm1.find("Ménaka")
-    assert (menaka.pcode, menaka.method) == ("ML07", "alias") and "2016" in menaka.note
+    assert (menaka.pcode, menaka.method) == ("ML07", "reform") and "2016" in menaka.note
+    later = adm1.find("ML1001", lang="fr")
+    assert (later.pcode, later.method) == ("ML07", "reform") and "créée en 2016" in later.note
     fuzzy = adm1.find("Koulikorro")
     assert (fuzzy.pcode, fuzzy.method) == ("ML02", "fuzzy") and 85 <= fuzzy.score < 100
     assert adm1.find("Koulikorro", threshold=None) is None
@@ -172,6 +174,16 @@ def test_ambiguous_names_are_flagged(embedded):
     result = dataclasses.replace(join_files(), boundaries=mali_map.Boundaries(adm1=twice))
     with pytest.raises(ValueError, match=r"names 2 regions"):
         find_region(result, "Gao")
+
+
+def test_boundaries_without_pcodes_are_found_by_reference_codes():
+    """Units with a file's own codes still answer to P-codes and ISO codes, by name."""
+    units = pd.DataFrame({"pcode": ["R1", "R2"], "name": ["Ségou", "Région de Mopti"],
+                          "code": ["R1", "R2"]})
+    index = UnitIndex.from_units(units, "adm1")
+    assert [index.find(t).pcode for t in ("ML04", "ML-4", "ML0401", "ML-5", "r2")] == \
+        ["R1", "R1", "R1", "R2", "R2"]
+    assert index.find("ML03") is None
 
 
 def test_files_own_codes_are_looked_up(embedded):

@@ -433,7 +433,7 @@ def _check_duplicates(out: gpd.GeoDataFrame, path: str | Path, column: str | Non
                                  column=column)
         seen[pcode] = index
     index = UnitIndex.from_units(out[["pcode", "name"]], lv)
-    for pcodes in index.names.values():
+    for pcodes in index.shared.values():
         if len(pcodes) > 1:
             shown = index.display[pcodes[0]]
             notes.append(f"{path}: the name {str(shown)[:60]!r} is used by {len(pcodes)} units "

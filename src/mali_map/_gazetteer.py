@@ -45,7 +45,6 @@ ADM1: tuple[Unit, ...] = (
 )
 
 
-
 @dataclass(frozen=True)
 class Reform:
     """A unit code or name from another administrative reform, or a named area.
