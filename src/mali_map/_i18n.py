@@ -171,6 +171,10 @@ JOIN_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "placé par son lieu {place} : la localité {town} ({source}) dans {unit}"},
     "place_point": {"en": "point at the town's coordinates",
                     "fr": "point aux coordonnées de la localité"},
+    "place_no_point": {
+        "en": "no point: the gazetteer has no sourced coordinates for it (cercle level)",
+        "fr": "pas de point : le répertoire n'a pas de coordonnées sourcées pour elle "
+              "(niveau cercle)"},
     "place_shared": {
         "en": "place {place} names {count} towns in different units ({units}); "
               "add a region or cercle",
