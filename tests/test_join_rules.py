@@ -103,6 +103,8 @@ def test_a_foreign_row_with_no_other_location_is_outside_mali_not_invalid(tmp_pa
     assert report["status"].tolist() == ["unmatched", "unmatched", "invalid", "invalid"]
     assert report["message"].tolist()[:2] == ["country 'Niger': outside Mali"] * 2
     assert report.loc[2, "message"].startswith("no location")
+    assert report.loc[0, "suggestion"] == \
+        "none if the row is outside Mali; otherwise correct its country"
     french = join_files(path, lang="fr").report
     assert french.loc[0, "message"] == "pays 'Niger' : hors du Mali"
     assert main(["validate", "--records", str(path), "--strict"]) == 1

@@ -199,6 +199,8 @@ JOIN_MESSAGES: dict[str, dict[str, str]] = {
                   "fr": '--alias "{name}={unit}" si c\'est bien cela'},
     "fix.adm2": {"en": "--adm2 FILE (a cercle boundary file)",
                  "fr": "--adm2 FICHIER (un fichier des limites des cercles)"},
+    "fix.country": {"en": "none if the row is outside Mali; otherwise correct its country",
+                    "fr": "aucune si la ligne est hors du Mali ; sinon corrigez son pays"},
     "fix.code": {"en": "give a region code or name that exists in these boundaries",
                  "fr": "indiquez un code ou un nom de région de ces limites"},
 }

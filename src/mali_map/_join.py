@@ -600,6 +600,7 @@ class _Resolver:
         if country and fold(country) not in MALI_NAMES:
             match.foreign = True
             match.failures.append(self.say("country", country=repr(country)))
+            match.suggestion = self.say("fix.country")
             return match
         national = precision == "national" or any(
             fold(t) in NATIONAL_MARKERS for t in (name1, place) if t)
