@@ -66,6 +66,7 @@ def test_sofara_comes_from_the_sourced_supplement_at_cercle_level(rows):
     assert sofara.latitude is None and sofara.longitude is None
     assert sofara.attribution == "Wikipedia (CC BY-SA 4.0)"
     assert find_place("SEVARE")[0].adm2_pcode == "ML0506"  # the folding rule applies
+    assert find_place("Diabali")[0].name == "Diabaly"  # an alternate spelling
     assert find_place("Kombaka") == []  # no source found: not invented
 
 
