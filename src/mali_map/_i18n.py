@@ -174,6 +174,10 @@ JOIN_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "placé par son lieu {place} : la localité {town} ({source}) dans {unit}"},
     "place_point": {"en": "point at the town's coordinates",
                     "fr": "point aux coordonnées de la localité"},
+    "place_no_point": {
+        "en": "no point: the gazetteer has no sourced coordinates for it (cercle level)",
+        "fr": "pas de point : le répertoire n'a pas de coordonnées sourcées pour elle "
+              "(niveau cercle)"},
     "place_shared": {
         "en": "place {place} names {count} towns in different units ({units}); "
               "add a region or cercle",
@@ -198,6 +202,8 @@ JOIN_MESSAGES: dict[str, dict[str, str]] = {
                   "fr": '--alias "{name}={unit}" si c\'est bien cela'},
     "fix.adm2": {"en": "--adm2 FILE (a cercle boundary file)",
                  "fr": "--adm2 FICHIER (un fichier des limites des cercles)"},
+    "fix.country": {"en": "none if the row is outside Mali; otherwise correct its country",
+                    "fr": "aucune si la ligne est hors du Mali ; sinon corrigez son pays"},
     "fix.code": {"en": "give a region code or name that exists in these boundaries",
                  "fr": "indiquez un code ou un nom de région de ces limites"},
 }

@@ -35,9 +35,9 @@ from ._gazetteer import (
 from ._i18n import check_language, join_message
 from ._model import RECORD_FIELDS, REPORT_COLUMNS, STATUSES, Boundaries, JoinResult
 from ._organisations import duplicate_note, organisation_duplicates
-from ._places import PLACES_ATTRIBUTION, Place, find_place
+from ._places import Place, find_place
 from ._text import fold
-from ._validate import NATIONAL_MARKERS
+from ._validate import MALI_NAMES, NATIONAL_MARKERS
 
 #: A places gazetteer: place text -> the places of that name (default: ``find_place``).
 PlaceLookup = Callable[[str], Sequence[Place]]
@@ -329,10 +329,6 @@ def join(
 
 _LOCATION = ("adm1_pcode", "adm1_name", "adm2_pcode", "adm2_name", "place", "country",
              "precision")
-#: Texts meaning Mali in a country column (folded).
-MALI_NAMES: frozenset[str] = frozenset({
-    "mali", "ml", "mli", "466", "republique du mali", "republic of mali", "rep du mali",
-})
 #: Separators between several units named in one cell.
 _SEPARATORS = re.compile(r"\s*(?:[,;/+&]|\bet\b|\band\b)\s*", re.IGNORECASE)
 
@@ -604,6 +600,7 @@ class _Resolver:
         if country and fold(country) not in MALI_NAMES:
             match.foreign = True
             match.failures.append(self.say("country", country=repr(country)))
+            match.suggestion = self.say("fix.country")
             return match
         national = precision == "national" or any(
             fold(t) in NATIONAL_MARKERS for t in (name1, place) if t)
@@ -862,10 +859,12 @@ class _Resolver:
                 and self.adm2.parent.get(town.adm2_pcode, pcode) == pcode else None)
         where = ", ".join(filter(None, (self.adm2.display.get(adm2) if adm2 and self.adm2
                                         else None, self.adm1.display[pcode])))
+        located = town.latitude is not None and town.longitude is not None
         notes = [self.say("place_town", place=repr(place), town=town.name,
-                          source=PLACES_ATTRIBUTION, unit=where), self.say("place_point")]
+                          source=town.attribution, unit=where),
+                 self.say("place_point" if located else "place_no_point")]
         return _Hit(pcode, "place", 100.0, notes, adm2=adm2,
-                    point=(town.latitude, town.longitude))
+                    point=(town.latitude, town.longitude) if located else None)
 
     def _refine(self, match: _Match, place: str) -> None:
         """The cercle of a row placed in a region, from a town of that region it names."""
