@@ -89,8 +89,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "source": ("Source",),
     "source_text": ("Source text", "Texte source", "Extrait", "Excerpt"),
     "country": ("Pays", "Country", "Country name", "Nom du pays", "Nom pays", "Code pays",
-                "Country code", "ISO3", "admin0Name", "admin0Name_fr", "admin0Name_en",
-                "ADM0_FR", "ADM0_EN", "ADM0_NAME", "admin0Pcode", "ADM0_PCODE"),
+                "Country code", "Country ISO3", "ISO3", "admin0Name", "admin0Name_fr",
+                "admin0Name_en", "ADM0_FR", "ADM0_EN", "ADM0_NAME", "admin0Pcode", "ADM0_PCODE"),
 }
 
 #: HXL hashtag -> rules ``(attributes that must all be present, attributes that must

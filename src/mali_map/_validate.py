@@ -9,11 +9,11 @@ used at all). :func:`load_records` does both steps.
 Precision, when the ``precision`` column is blank, is inferred from the most
 detailed location the row gives: ``point`` (valid coordinates), ``admin2`` (a
 cercle name or pcode), ``admin1`` (a region name or pcode), ``national`` (a
-region, place or country such as "Mali", "National", "Tout le pays"); a row with
-only a place name, or only another country, gets no precision (the join decides).
-A stated precision wins unless it is ``point`` without valid coordinates. A row
-is ``invalid`` when it has no region, cercle, place, country, valid coordinates or
-``national`` precision.
+region or place such as "Mali", "National", "Tout le pays"); a row with only a
+place name, or only another country, gets no precision (the join decides). A
+stated precision wins unless it is ``point`` without valid coordinates. A row is
+``invalid`` when it has no region, cercle, place, other country, valid
+coordinates or ``national`` precision.
 """
 
 from __future__ import annotations
@@ -55,6 +55,11 @@ NATIONAL_MARKERS: frozenset[str] = frozenset({
     "mali", "national", "nationale", "niveau national", "national level", "tout le pays",
     "ensemble du pays", "tout le mali", "ensemble du mali", "nationwide", "countrywide",
     "country wide", "whole country", "all regions", "toutes les regions",
+})
+
+#: Texts meaning Mali in a country column (folded); any other country is outside Mali.
+MALI_NAMES: frozenset[str] = frozenset({
+    "mali", "ml", "mli", "466", "republique du mali", "republic of mali", "rep du mali",
 })
 
 _MONTHS: dict[str, int] = {}
@@ -637,7 +642,7 @@ def _validate(
         has_point,
         present["adm2_name"] | present["adm2_pcode"],
         present["adm1_pcode"] | (present["adm1_name"] & ~region_national),
-        region_national | national("place") | national("country"),
+        region_national | national("place"),
     ]
     for condition, value in zip(conditions, ("point", "admin2", "admin1", "national"),
                                 strict=True):
@@ -656,9 +661,13 @@ def _validate(
     inferred[accepted] = stated[accepted]
     text["precision"] = inferred
 
-    located = (inferred == "national") | has_point | has["country"]  # the join refuses
-    for flags in present.values():                                   # other countries
+    located = (inferred == "national") | has_point
+    for flags in present.values():
         located |= flags
+    # A row of another country is located (outside Mali): the join reports it as such.
+    foreign, _ = _per_distinct(text["country"], lambda v: fold(v) not in MALI_NAMES,
+                               np.flatnonzero(has["country"]))
+    located |= foreign.astype(bool)
     invalid = np.full(n, None, dtype=object)
     invalid[~located] = _NO_LOCATION
 
