@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from openpyxl.styles import Font
 
+import mali_map
 from mali_map import UnreadableFile, load_records
 from mali_map._io import MAX_CELL_CHARS, MAX_COLUMNS, _assign_columns, read_records
 from mali_map._validate import parse_count, parse_date, parse_period
@@ -382,3 +383,11 @@ def test_periods_and_month_names_as_start_and_end(tmp_path):
         ["2023-01", "2023-03"], ["2023-01", "2023-06"], ["2023-01", "2023-12"],
         ["2023-03", None], ["2024-01", "2024-03"]]
     assert all(issues == () for issues in records["issues"])
+
+
+def test_no_header_in_a_long_file_is_found_quickly(tmp_path):
+    path = write(tmp_path, "a,b,c\n" + "foo,bar,baz\n" * 200_000)
+    started = time.perf_counter()
+    with pytest.raises(mali_map.MissingColumns, match="no location column found"):
+        load_records(path)
+    assert time.perf_counter() - started < 20

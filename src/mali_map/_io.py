@@ -844,11 +844,15 @@ def _names_fields(cells: Sequence[str | None]) -> set[str]:
     return {field_for_header(c) for c in cells if c} - {None}  # type: ignore[misc]
 
 
+#: How far down the header is looked for: title blocks up to this many rows.
+_HEADER_SCAN = 1000
+
+
 def _header_index(grid: _Grid) -> int | None:
     """The header row: the first row naming two known fields, one of them a location
     unless it is the first row; ``None`` when no row does. Title blocks of any
-    length above it are skipped."""
-    for index in range(len(grid)):
+    length (up to :data:`_HEADER_SCAN` rows) above it are skipped."""
+    for index in range(min(len(grid), _HEADER_SCAN)):
         found = _names_fields(grid.row(index))
         if len(found) >= 2 and (index == 0 or _has_location(found)):
             return index
