@@ -11,7 +11,8 @@ import pandas as pd
 
 from ._boundaries import load_boundaries
 from ._data import seed_records_path
-from ._join import FUZZY_THRESHOLD, join
+from ._join import join
+from ._lookup import FUZZY_THRESHOLD
 from ._model import JoinResult
 from ._validate import load_records
 from ._write import defuse_formula as _defuse_formula
