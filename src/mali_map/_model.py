@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
+from ._i18n import label
 from ._metrics import METRIC_KEYS
 
 #: Canonical record fields, in display order.
@@ -63,7 +64,7 @@ class Boundaries:
 
     adm1: gpd.GeoDataFrame
     adm2: gpd.GeoDataFrame | None = None
-    attribution: tuple[str, ...] = ("Natural Earth (public domain)",)
+    attribution: tuple[str, ...] = (label("attribution.natural_earth"),)
     source: str = "embedded"
     warnings: list[str] = field(default_factory=list)
 

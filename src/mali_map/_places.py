@@ -13,9 +13,10 @@ from functools import cache
 
 from ._data import embedded_places_path
 from ._gazetteer import name_key
+from ._i18n import label
 
 #: Attribution to show wherever a place from the gazetteer is used.
-PLACES_ATTRIBUTION = "GeoNames (CC BY 4.0)"
+PLACES_ATTRIBUTION = label("attribution.geonames")
 
 
 @dataclass(frozen=True)
