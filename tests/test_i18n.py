@@ -36,9 +36,20 @@ def _run(capsys, *argv):
 # --------------------------------------------------------------------------- the table
 
 
+def _tables() -> dict[str, dict[str, dict[str, str]]]:
+    """Every table of texts in :mod:`mali_map._i18n` (``LABELS`` and any block added to it,
+    such as the join report's messages)."""
+    return {name: value for name, value in vars(_i18n).items()
+            if name.isupper() and isinstance(value, dict) and value
+            and all(isinstance(v, dict) and "en" in v for v in value.values())}
+
+
 def test_every_key_has_every_language_with_the_same_fields():
-    assert len(LABELS) > 200
-    for key, entry in LABELS.items():
+    tables = _tables()
+    assert "LABELS" in tables and len(LABELS) > 200
+    entries = [(f"{name}[{key}]", entry) for name, table in tables.items()
+               for key, entry in table.items()]
+    for key, entry in entries:
         assert set(entry) == set(LANGUAGES), key
         for lang in LANGUAGES:
             assert isinstance(entry[lang], str) and entry[lang], (key, lang)
