@@ -239,3 +239,18 @@ def test_export_and_snapshot_in_french(tmp_path, capsys):
     assert code == 0, err
     assert out.splitlines()[-1] == f"écrit\u00a0: {page}"
     assert "les données OCHA/DNCT" in page.read_text(encoding="utf-8")
+
+
+def test_french_lines_on_a_console_without_accents():
+    import io
+
+    from mali_map._console import echo
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="ascii")
+    echo(label("cli.summary", "fr", source="3w.csv", rows=3, matched=1, warning=1,
+               unmatched=1, invalid=0), stream)
+    stream.flush()
+    assert raw.getvalue().decode("ascii") == (
+        "3w.csv : 3 lignes lues, 1 rattach\\xe9es, 1 avec avertissement, "
+        "1 non rattach\\xe9es, 0 invalides\n")
