@@ -385,7 +385,7 @@ def interactive_map(
 
     >>> from mali_map._pipeline import join_files
     >>> page = interactive_map(join_files(), region="Tombouctou", lang="fr")
-    >>> page.html.startswith("<!DOCTYPE html>") and "Région : Tombouctou" in page.html
+    >>> page.html.startswith("<!DOCTYPE html>") and "Région\\xa0: Tombouctou" in page.html
     True
     """
     if region is not None and sector is not None:
