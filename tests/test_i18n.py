@@ -254,3 +254,34 @@ def test_french_lines_on_a_console_without_accents():
     assert raw.getvalue().decode("ascii") == (
         "3w.csv : 3 lignes lues, 1 rattach\\xe9es, 1 avec avertissement, "
         "1 non rattach\\xe9es, 0 invalides\n")
+
+
+def test_page_script_writes_numbers_with_the_table_separators(tmp_path):
+    """The page script formats numbers with the separators of the one table, as the server
+    does (it rewrites the summary tables once loaded)."""
+    from browser import launch_browser, open_page, sample_records, serve
+
+    from mali_map._boundaries import load_boundaries
+    from mali_map._html import render_site
+    from mali_map._join import join
+
+    records = sample_records()
+    records["reached"] = records["reached"] * 1234  # thousands separators
+    result = join(records, load_boundaries())
+    with launch_browser() as browser:
+        for lang in LANGUAGES:
+            out = tmp_path / lang
+            render_site(result, out, lang=lang)
+            with serve(out) as url:
+                context, page, guard = open_page(browser, f"{url}/index.html")
+                try:
+                    shown = page.eval_on_selector_all(
+                        'td.mm-num[data-m="reached"]', "els => els.map(e => e.textContent)")
+                    assert guard.clean(), guard.report()
+                finally:
+                    context.close()
+            thousands = re.escape(label("number.thousands", lang))
+            decimal = re.escape(label("number.decimal", lang))
+            form = re.compile(rf"–|\d{{1,3}}({thousands}\d{{3}})*({decimal}\d)?")
+            assert [c for c in shown if not form.fullmatch(c)] == [], shown
+            assert any(label("number.thousands", lang) in c for c in shown), shown

@@ -79,7 +79,7 @@ SCRIPT_STRINGS: tuple[str, ...] = (
     "on_map", "not_on_map", "not_on_map_adm2", "join_report", "points_shown", "more",
     "no_records", "dates", "reached", "place", "row", "tiles", "units_layer", "colon",
     "by_sector", "by_organisation", "no_organisation", "grid_note", "grid_cell", "records_n",
-    "records_gpkg", "unknown_sector",
+    "records_gpkg", "unknown_sector", "number.thousands", "number.decimal",
 )
 SHARED_STRINGS: tuple[str, ...] = (
     "activities", "organisations", "sector", "organisation", "activity", "status",
