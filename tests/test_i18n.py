@@ -78,6 +78,8 @@ def test_every_key_the_code_looks_up_is_in_the_table():
 
 
 def test_no_other_table_and_no_language_branch_in_the_source():
+    for path in SRC.rglob("*.js"):  # the page script takes its words and separators from D.t
+        assert not re.search(r"===?\s*['\"](?:fr|en)['\"]", path.read_text(encoding="utf-8")), path
     for path in SRC.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"lang(?:\.lower\(\))?\s*[!=]=\s*['\"]", text), path
