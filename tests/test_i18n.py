@@ -241,6 +241,11 @@ def test_export_and_snapshot_in_french(tmp_path, capsys):
     assert code == 0, err
     assert out.splitlines()[-1] == f"écrit\u00a0: {page}"
     assert "les données OCHA/DNCT" in page.read_text(encoding="utf-8")
+    code, out, err = _run(capsys, "build", "--out", str(tmp_path / "cartes"), "--lang", "fr",
+                          "--static", "svg")
+    assert code == 0, err
+    assert re.search(r"^écrit\u00a0: \d+ cartes statiques \(svg\) dans .+ en \d+ s$", out, re.M)
+    assert err.startswith("cartes statiques\u00a0: dessin 1/")  # progress, not a terminal
 
 
 def test_french_lines_on_a_console_without_accents():
