@@ -21,6 +21,7 @@ from mali_map._model import REPORT_COLUMNS, STATUSES
 SRC = Path(mali_map.__file__).parent
 #: A call looking a literal key up in the table, in any renderer.
 _LOOKUP = re.compile(r"\b(?:label|ui|word|_word|text_of)\(\s*(['\"])([\w.]+)\1")
+_MESSAGE = re.compile(r"\bjoin_message\(\s*(['\"])([\w.]+)\1")
 
 
 def _fields(text: str) -> set[str]:
@@ -65,11 +66,12 @@ def test_every_key_the_code_looks_up_is_in_the_table():
         code = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
                          if ">>>" not in line)  # doctests may show an unknown key
         used |= {m.group(2) for m in _LOOKUP.finditer(code)}
+        used |= {f"message.{m.group(2)}" for m in _MESSAGE.finditer(code)}
     assert len(used) > 100
     assert sorted(k for k in used if k not in LABELS) == []
     # keys built from a value: every status, report column, metric and page-script string
     built = ([f"join.{s}" for s in STATUSES] + [f"rows.{s}" for s in STATUSES]
-             + [f"next.{s}" for s in STATUSES if s != "matched"]
+             + [f"next.{s}" for s in ("warning", "unmatched", "invalid")]
              + [f"report.{c}" for c in REPORT_COLUMNS]
              + [f"metric_title.{m}" for m in METRIC_KEYS] + list(METRIC_KEYS)
              + list(SCRIPT_STRINGS) + list(SHARED_STRINGS)
@@ -144,8 +146,9 @@ def test_validate_in_french_any_case(tmp_path, capsys):
     code, out, err = _run(capsys, "validate", "--records", str(records), "--lang", "FR",
                           "--report", str(report), "--strict")
     assert code == 1
-    assert ("3w.csv\u00a0: 3 lignes lues, 1 rattachées, 1 avec avertissement, "
-            "1 non rattachées, 0 invalides") in out
+    assert ("3w.csv\u00a0: 3 lignes lues, 1 rattachées, 1 avec avertissement (0 conflits), "
+            "0 de niveau national, 0 dans plusieurs unités, 1 non rattachées, "
+            "0 invalides") in out
     assert f"écrit\u00a0: le rapport de jointure {report}" in out
     assert "ligne 3\u00a0: non rattaché\u00a0: " in out
     assert "-> corrigez le nom dans le fichier, ou ajoutez --alias NOM=P-CODE" in out
@@ -154,7 +157,8 @@ def test_validate_in_french_any_case(tmp_path, capsys):
     assert err.startswith("mali-map\u00a0: --strict\u00a0: 1 lignes non rattachées")
     # the same run in English keeps the English lines
     code, out, _ = _run(capsys, "validate", "--records", str(records))
-    assert "3 rows read, 1 matched, 1 with warnings, 1 unmatched, 0 invalid" in out
+    assert ("3 rows read, 1 matched, 1 with warnings (0 conflicts), 0 national, "
+            "0 in several units, 1 unmatched, 0 invalid") in out
     assert "row 3: unmatched: " in out and "-> fix the name in the file" in out
 
 
@@ -256,11 +260,12 @@ def test_french_lines_on_a_console_without_accents():
     raw = io.BytesIO()
     stream = io.TextIOWrapper(raw, encoding="ascii")
     echo(label("cli.summary", "fr", source="3w.csv", rows=3, matched=1, warning=1,
-               unmatched=1, invalid=0), stream)
+               conflicts=0, national=0, multi=0, unmatched=1, invalid=0), stream)
     stream.flush()
     assert raw.getvalue().decode("ascii") == (
-        "3w.csv : 3 lignes lues, 1 rattach\\xe9es, 1 avec avertissement, "
-        "1 non rattach\\xe9es, 0 invalides\n")
+        "3w.csv : 3 lignes lues, 1 rattach\\xe9es, 1 avec avertissement (0 conflits), "
+        "0 de niveau national, 0 dans plusieurs unit\\xe9s, 1 non rattach\\xe9es, "
+        "0 invalides\n")
 
 
 def test_page_script_writes_numbers_with_the_table_separators(tmp_path):

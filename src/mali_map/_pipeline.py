@@ -22,6 +22,9 @@ from ._write import write_atomic
 REPORT_HXL: dict[str, str] = {
     "row": "#meta+row", "status": "#status", "pcode": "#adm1+code", "admin_name": "#adm1+name",
     "method": "#meta+method", "score": "#meta+score", "message": "#description",
+    "adm2_pcode": "#adm2+code", "adm2_name": "#adm2+name", "units": "#adm1+code+list",
+    "suggestion": "#meta+fix", "organisation": "#org", "sector": "#sector",
+    "activity": "#activity", "location": "#loc",
 }
 
 #: Report columns read as text (codes keep their leading zeros).
@@ -43,11 +46,13 @@ def join_files(
     fuzzy_threshold: float = FUZZY_THRESHOLD,
     layer: str | None = None,
     adm2_layer: str | None = None,
+    lang: str = "en",
 ) -> JoinResult:
     """Load a records file and boundaries and join them.
 
     ``records=None`` uses the seed dataset; ``boundaries=None`` the embedded regions and cercles;
-    ``layer``/``adm2_layer`` pick a layer of a multi-layer boundary file.
+    ``layer``/``adm2_layer`` pick a layer of a multi-layer boundary file; ``lang`` is
+    the language of the join report's messages ("en" or "fr").
 
     >>> result = join_files()
     >>> len(result.report) == len(result.records)
@@ -60,7 +65,7 @@ def join_files(
     units = load_boundaries(boundaries, adm2=adm2, name_column=name_column,
                             code_column=code_column, layer=layer, adm2_layer=adm2_layer)
     result = join(table, units, fuzzy_threshold=fuzzy_threshold,
-                  region_aliases=region_aliases, adm2_aliases=adm2_aliases)
+                  region_aliases=region_aliases, adm2_aliases=adm2_aliases, lang=lang)
     result.source = path.name
     return result
 
@@ -75,8 +80,8 @@ def write_report(result: JoinResult, path: str | Path, *, hxl: bool = False,
 
     >>> import tempfile, pathlib
     >>> path = write_report(join_files(), pathlib.Path(tempfile.mkdtemp()) / "report.csv")
-    >>> list(read_report(path).columns)
-    ['row', 'status', 'pcode', 'admin_name', 'method', 'score', 'message']
+    >>> list(read_report(path).columns)[:7]
+    ['row', 'status', 'pcode', 'admin_name', 'adm2_pcode', 'adm2_name', 'units']
     """
     lang = check_language(lang)
     report = result.report
@@ -119,7 +124,8 @@ def read_report(path: str | Path) -> pd.DataFrame:
     >>> import tempfile, pathlib
     >>> path = write_report(join_files(), pathlib.Path(tempfile.mkdtemp()) / "report.csv")
     >>> report = read_report(path)
-    >>> bool(report["status"].isin(["matched", "warning", "unmatched", "invalid"]).all())
+    >>> bool(report["status"].isin(["matched", "warning", "national", "multi", "unmatched",
+    ...                              "invalid"]).all())
     True
     """
     columns = {label(f"report.{c}", lang): c for lang in LANGUAGES for c in terms("report")}
