@@ -106,7 +106,7 @@ def test_a_foreign_row_with_no_other_location_is_outside_mali_not_invalid(tmp_pa
     assert report.loc[0, "suggestion"] == \
         "none if the row is outside Mali; otherwise correct its country"
     french = join_files(path, lang="fr").report
-    assert french.loc[0, "message"] == "pays 'Niger' : hors du Mali"
+    assert french.loc[0, "message"] == "pays 'Niger'\u00a0: hors du Mali"
     assert main(["validate", "--records", str(path), "--strict"]) == 1
     assert "row 2: unmatched: country 'Niger': outside Mali" in capsys.readouterr().out
 
@@ -279,7 +279,7 @@ def test_sofara_places_a_row_in_djenne_cercle_without_inventing_a_point(embedded
     # A row placed in Mopti region gets Sofara's cercle.
     assert report.loc[2, ["status", "adm2_pcode"]].tolist() == ["matched", "ML0503"]
     french = join(_records(place=["Sofara"]), embedded, lang="fr").report
-    assert "pas de point : le répertoire n'a pas de coordonnées sourcées" in \
+    assert "pas de point\u00a0: le répertoire n'a pas de coordonnées sourcées" in \
         french.loc[0, "message"]
 
 
@@ -438,13 +438,14 @@ def test_join_messages_are_french_under_lang_fr(embedded):
         latitude=[None] * 7, longitude=[None] * 7)
     english = join(records, embedded).report["message"].tolist()
     french = join(records, embedded, lang="fr").report["message"].tolist()
-    assert french[0] == "pays 'Sénégal' : hors du Mali"
+    assert french[0] == "pays 'Sénégal'\u00a0: hors du Mali"  # French typography (issue 10)
     assert french[1].startswith("le nom 'Tombouctu' a été rapproché de 'Tombouctou'")
     assert french[2] == "le nom 'Atlantis' ne correspond à aucune unité ADM1"
     assert "désigne 2 unités (Gao, Kidal)" in french[3]
-    assert french[4] == "activité de niveau national : rattachée à aucune unité administrative"
+    assert french[4] == ("activité de niveau national\u00a0: rattachée à aucune unité "
+                         "administrative")
     assert "se trouve dans la région d'avant 2016 Gao" in french[5]
-    assert french[6].startswith("conflit : le code 'ML05' désigne 'Mopti'")
+    assert french[6].startswith("conflit\u00a0: le code 'ML05' désigne 'Mopti'")
     assert all(f != e for f, e in zip(french, english, strict=True))
     with pytest.raises(ValueError, match="unsupported language"):
         join(records, embedded, lang="de")
@@ -461,10 +462,11 @@ def test_the_join_report_is_french_when_the_build_is(tmp_path, capsys):
     messages = read_report(report_path)["message"].tolist()
     assert messages[0] == "le nom 'Atlantis' ne correspond à aucune unité ADM1"
     # The console flags the likely duplicate organisations, in French too.
-    assert ("note: les organisations 'ADB', 'Asso. Démo Baobab' semblent n'en faire "
-            "qu'une ; pour les fusionner : --org-alias \"ADB=Asso. Démo Baobab\"") \
+    assert ("remarque\u00a0: les organisations 'ADB', 'Asso. Démo Baobab' semblent n'en "
+            "faire qu'une\u00a0; pour les fusionner\u00a0: --org-alias "
+            "\"ADB=Asso. Démo Baobab\"") \
         in capsys.readouterr().out
-    assert messages[1] == ("latitude -3.0094 et longitude 16.7758 étaient inversées ; "
+    assert messages[1] == ("latitude -3.0094 et longitude 16.7758 étaient inversées\u00a0; "
                            "corrigé")
     assert main(["validate", "--records", str(path), "--report", str(report_path)]) == 0
     assert read_report(report_path)["message"].tolist()[0] == \

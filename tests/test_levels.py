@@ -313,9 +313,6 @@ def test_communes_without_cercles_are_refused(tmp_path, embedded):
         load_boundaries(regions, adm3=_communes(tmp_path, embedded, True))
 
 
-@pytest.mark.xfail(strict=True, reason="join() builds its own look-up until it adopts "
-                   "Boundaries.with_aliases/index (the lead's switch while merging wp-join); "
-                   "then this passes: remove the mark")
 def test_api_join_aliases_serve_the_region_too(embedded):
     records = pd.DataFrame({"adm1_name": ["Bélédougou"]})
     result = join(records, embedded, region_aliases={"Bélédougou": "ML02"})

@@ -28,12 +28,13 @@ from shapely import make_valid
 from ._data import embedded_cercles_path, embedded_regions_path
 from ._errors import InputFileNotFound, MissingColumns, UnreadableFile
 from ._gazetteer import ADM1, UNIT_BY_PCODE, normalise_pcode
+from ._i18n import label as text_of
 from ._levels import LEVELS, Level, detect_level
 from ._lookup import UnitIndex
 from ._model import Boundaries
 
 #: Attribution of the embedded boundaries, shown on every map that uses them.
-EMBEDDED_ATTRIBUTION = "geoBoundaries (CC BY 4.0), from OCHA/DNCT data"
+EMBEDDED_ATTRIBUTION = text_of("attribution.embedded")
 _TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
 _POLYGONAL = {"Polygon", "MultiPolygon"}
 #: Share of a unit's area that must lie in Mali (the embedded outline, widened a little).
@@ -326,11 +327,11 @@ def _detect_level(frame: gpd.GeoDataFrame, path: str | Path) -> Level:
 def _attribution(frame: pd.DataFrame, path: str | Path) -> str:
     lower = {c.lower() for c in frame.columns}
     if "shapeid" in lower or "shapegroup" in lower:
-        return "geoBoundaries (CC BY 4.0)"
+        return text_of("attribution.geoboundaries")
     if lower & {"admin1pcode", "adm1_pcode", "admin2pcode", "adm2_pcode"} and "ne_id" not in lower:
-        return "OCHA COD-AB"
+        return text_of("attribution.cod")
     if "ne_id" in lower:
-        return "Natural Earth (public domain)"
+        return text_of("attribution.natural_earth")
     return Path(path).name
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import pandas as pd
 
+from ._i18n import label
 from ._metrics import METRIC_KEYS
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class Boundaries:
 
     adm1: gpd.GeoDataFrame
     adm2: gpd.GeoDataFrame | None = None
-    attribution: tuple[str, ...] = ("Natural Earth (public domain)",)
+    attribution: tuple[str, ...] = (label("attribution.natural_earth"),)
     source: str = "embedded"
     warnings: list[str] = field(default_factory=list)
     #: Communes (ADM3, optional, ``load_boundaries(adm3=...)``): as ``adm2``, with

@@ -19,9 +19,10 @@ from functools import cache
 
 from ._data import embedded_extra_places_path, embedded_places_path
 from ._gazetteer import name_key
+from ._i18n import label
 
-#: Attribution to show wherever a place from the GeoNames table is used.
-PLACES_ATTRIBUTION = "GeoNames (CC BY 4.0)"
+#: Attribution to show wherever a place from the gazetteer is used.
+PLACES_ATTRIBUTION = label("attribution.geonames")
 
 
 @dataclass(frozen=True)
