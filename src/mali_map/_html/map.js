@@ -67,10 +67,8 @@
         var f = new Float64Array(n);
         for (var i = 0; i < n; i += 1) { f[i] = view.getFloat64(i * 8, true); }
         cols[c.name] = f;
-      } else if (c.width) {
-        cols[c.name] = planes(part, n, c.width, c.enc === 'z');
       } else {
-        cols[c.name] = varints(part, n, c.enc === 'z');
+        cols[c.name] = c.width ? planes(part, n, c.width, c.enc === 'z') : varints(part, n, c.enc === 'z');
         if (c.scale) {
           for (var k = 0; k < n; k += 1) { cols[c.name][k] /= c.scale; }
         }
