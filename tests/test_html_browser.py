@@ -387,6 +387,19 @@ def test_phone_screen(browser, base, path: str) -> None:
 def test_region_page_with_adm2_subdivisions(browser, geoboundaries: Path,
                                             tmp_path: Path) -> None:
     result = sample_result(adm2=geoboundaries / "geoBoundaries-MLI-ADM2_simplified.geojson")
+    _check_gao_cercles(browser, result, tmp_path)
+
+
+def test_region_page_shows_the_embedded_cercles_by_default(browser, tmp_path: Path) -> None:
+    # Issue 9: no ADM2 file given, the region page still maps Gao's four cercles.
+    result = sample_result(cercles=True)
+    assert sorted(result.boundaries.adm2.loc[result.boundaries.adm2["parent_pcode"] == "ML07",
+                                             "pcode"]) == ["ML0701", "ML0702", "ML0703",
+                                                           "ML0704"]
+    _check_gao_cercles(browser, result, tmp_path)
+
+
+def _check_gao_cercles(browser, result, tmp_path: Path) -> None:
     render_site(result, tmp_path, lang="fr")
     adm2 = result.boundaries.adm2
     units = set(adm2.loc[adm2["parent_pcode"] == "ML07", "pcode"])

@@ -22,6 +22,7 @@ from .._errors import OutputError
 from .._i18n import check_language, label
 from .._metrics import METRIC_KEYS, REGISTRY, reduce_cube
 from .._model import JoinResult
+from .._options import check_classes
 from .._pages import find_region, find_sector, page_selection
 from .._parallel import WORKERS, available_workers, parallel_map
 from .._text import fold
@@ -59,8 +60,7 @@ def _options(lang: str, metric: str, scheme: str, k: int, tiles: str,
         raise ValueError(f"unknown classification scheme {scheme!r}; choose one of: {known}")
     if tiles not in TILES:
         raise ValueError(f"unknown tiles {tiles!r}; choose one of: {', '.join(TILES)}")
-    if not 1 <= int(k) <= 7:
-        raise ValueError(f"number of classes must be between 1 and 7, not {k!r}")
+    k = check_classes(k, "k")  # the one bound every renderer shares
     return _Options(lang, metric, scheme, int(k), tiles, title or ui("title", lang))
 
 
