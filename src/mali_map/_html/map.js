@@ -363,7 +363,9 @@
       }).addTo(map);
     } else {
       /* One rectangle per occupied cell, on one canvas; counts follow the filters. */
-      var renderer = L.canvas({padding: 0.2});
+      /* its own pane above the units, so that a hovered cell shows its own count */
+      map.createPane('mm-grid').style.zIndex = 450;
+      var renderer = L.canvas({padding: 0.2, pane: 'mm-grid'});
       var cellIds = [];
       var cellIndex = new Map();
       for (var gi = 0; gi < G.rows; gi += 1) {
