@@ -213,7 +213,7 @@ def test_every_number_equals_a_record_level_count(browser, messy, messy_site) ->
                 if path == "index.html":
                     summary = tables["mm-summary"]
                     by_name = {r["label"]: r for r in summary["rows"]}
-                    names = dict(zip(messy.boundaries.adm1["name"],
+                    names = dict(zip(messy.boundaries.adm1["name_en"],  # English page
                                      messy.boundaries.adm1["pcode"], strict=True))
                     expected = {u: {m: want[m].get(u, 0 if m in ("activities",
                                                                   "organisations")
@@ -246,7 +246,7 @@ def test_every_number_equals_a_record_level_count(browser, messy, messy_site) ->
                             if row["hidden"] or row["label"] == "(no organisation)":
                                 continue
                             regions = {messy.boundaries.adm1.set_index("pcode").loc[
-                                r["pcode"], "name"] for r in placed
+                                r["pcode"], "name_en"] for r in placed
                                 if r["organisation"] == row["label"]}
                             got = set(filter(None, row["cells"]["units"].split(", ")))
                             assert got == regions, (combo, row)

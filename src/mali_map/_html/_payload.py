@@ -33,13 +33,15 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.ops import polylabel
 
 from .._classify import NO_DATA_COLOUR, Classes, classify
 from .._geometry import COORD_DECIMALS, SimpleBoundaries, simplify_boundaries
 from .._i18n import label
 from .._metrics import METRIC_KEYS, REGISTRY, ROWS, cube, descriptors, reduce_cube, sum_columns
 from .._model import JoinResult
-from .._pages import sector_order
+from .._pages import sector_order, unit_names
+from .._style import sector_styles
 from .._vocabulary import sector_label
 from ._encode import encode_table
 from ._strings import status_label, ui
@@ -60,10 +62,11 @@ GRID_MIN_BUDGET = 60_000
 TEXT_LIMITS = {"activity": 120, "place": 80, "source": 80, "id": 40}
 #: The dimensions of a page cube, in key order.
 DIMS: tuple[str, ...] = ("unit", "sector", "organisation", "status", "span")
-#: Colour-blind-safe categorical colours for the sector points (Okabe & Ito).
-SECTOR_COLOURS: tuple[str, ...] = (
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#555555",
-)
+#: A neighbouring country is named where its label point is in the page's view
+#: (grown by this fraction on each side), else at the middle of its part in that
+#: view if the part covers at least :data:`NEIGHBOUR_MIN_SHARE` of it.
+VIEW_MARGIN = 0.25
+NEIGHBOUR_MIN_SHARE = 0.02
 #: OpenStreetMap's standard tile layer, used only with ``tiles="osm"``.
 OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 _YEAR = re.compile(r"^\s*(\d{4})")
@@ -395,15 +398,64 @@ def page(build: Build, scope: Scope) -> Page:
                 [build.spans[i] for i in keep["span"]], page_points)
 
 
-def _features(units: gpd.GeoDataFrame) -> dict[str, Any]:
+def label_point(geom: shapely.Geometry) -> shapely.Point:
+    """Where to write a unit's name: the pole of inaccessibility of its largest part.
+
+    >>> label_point(shapely.box(0, 0, 4, 2)).coords[0]
+    (2.0, 1.0)
+    """
+    parts = getattr(geom, "geoms", [geom])
+    largest = max(parts, key=lambda g: g.area)
+    if largest.geom_type != "Polygon" or largest.area == 0:
+        return geom.representative_point()
+    minx, miny, maxx, maxy = largest.bounds
+    return polylabel(largest, tolerance=max(maxx - minx, maxy - miny) / 200)
+
+
+def _features(units: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
+    """Units as GeoJSON: P-code ``p``, name ``n`` in ``lang``, label point ``c`` [lat, lon]."""
     feats = []
-    for pcode, name, geom in zip(units["pcode"], units["name"], units.geometry, strict=True):
+    names = unit_names(units, lang)
+    for pcode, name, geom in zip(units["pcode"], names, units.geometry, strict=True):
         if geom is None or geom.is_empty:
             continue
-        inner = geom.representative_point()
-        props = {"p": text(pcode), "n": text(name),
+        inner = label_point(geom)
+        props = {"p": text(pcode), "n": name,
                  "c": [round(inner.y, COORD_DECIMALS), round(inner.x, COORD_DECIMALS)]}
         feats.append({"type": "Feature", "properties": props,
+                      "geometry": shapely.geometry.mapping(geom)})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def neighbours_json(neighbours: gpd.GeoDataFrame | None, view: np.ndarray,
+                    lang: str) -> dict[str, Any] | None:
+    """The neighbouring countries (grey context) with their name ``n`` in ``lang``.
+
+    ``c`` is where the page writes the name: the country's label point when it is
+    in the page's view (grown by :data:`VIEW_MARGIN`), else the middle of the
+    country's part of that view, or nothing when too little of it shows.
+    """
+    if neighbours is None or neighbours.empty:
+        return None
+    minx, miny, maxx, maxy = (float(v) for v in view)
+    dx, dy = (maxx - minx) * VIEW_MARGIN, (maxy - miny) * VIEW_MARGIN
+    box = shapely.box(minx - dx, miny - dy, maxx + dx, maxy + dy)
+    feats = []
+    column = "name_fr" if lang == "fr" else "name_en"
+    for row in neighbours.itertuples(index=False):
+        geom = row.geometry
+        if geom is None or geom.is_empty:
+            continue
+        anchor = None
+        if box.contains(shapely.Point(row.label_lon, row.label_lat)):
+            anchor = [float(row.label_lat), float(row.label_lon)]
+        else:
+            part = geom.intersection(box)
+            if not part.is_empty and part.area >= NEIGHBOUR_MIN_SHARE * box.area:
+                inner = label_point(part)
+                anchor = [round(inner.y, 3), round(inner.x, 3)]
+        feats.append({"type": "Feature",
+                      "properties": {"n": text(getattr(row, column)), "c": anchor},
                       "geometry": shapely.geometry.mapping(geom)})
     return {"type": "FeatureCollection", "features": feats}
 
@@ -527,11 +579,14 @@ def build_payload(
     strings.update({key: label(key, lang) for key in SHARED_STRINGS})
     strings.update({f"metric.{m}": label(m, lang) for m in METRIC_KEYS})
     view = pg.view
-    units = _features(pg.units)
-    context = None if pg.context is None else _features(pg.context)
+    units = _features(pg.units, lang)
+    context = None if pg.context is None else _features(pg.context, lang)
+    neighbours = neighbours_json(build.geometry.neighbours, view, lang)
     cube_table = cube_json(pg)
+    styles = sector_styles(build.sectors)
     left = (PAGE_TARGET - page_bytes - len(cube_table["data"]) - len(dump_json(units))
-            - (len(dump_json(context)) if context else 0))
+            - (len(dump_json(context)) if context else 0)
+            - (len(dump_json(neighbours)) if neighbours else 0))
     return {
         "lang": lang,
         "kind": pg.scope.kind,
@@ -548,9 +603,10 @@ def build_payload(
         "context": context,
         "classes": _classes_json(classes or {}, lang),
         "noData": {"colour": NO_DATA_COLOUR, "label": label("no_data", lang)},
+        "neighbours": neighbours,
         "sectors": [{"k": k, "l": sector_label(k, lang) if k else ui("unknown_sector", lang),
-                     "c": SECTOR_COLOURS[i % len(SECTOR_COLOURS)]}
-                    for i, k in enumerate(pg.sectors)],
+                     "c": styles[k].colour, "s": styles[k].shape}
+                    for k in pg.sectors],
         "orgs": pg.orgs,
         "statuses": [status_label(s, lang) for s in pg.statuses],
         "spans": [list(s) for s in pg.spans],

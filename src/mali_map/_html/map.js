@@ -225,6 +225,16 @@
     });
     new Attribution().addTo(map);
 
+    /* Neighbouring countries: grey context under everything else, never interactive. */
+    if (D.neighbours) {
+      L.geoJSON(D.neighbours, {
+        interactive: false,
+        style: function () {
+          return {color: '#a6a6a6', weight: 0.8, fillColor: '#f1f1ef', fillOpacity: D.tiles === 'osm' ? 0.4 : 1};
+        }
+      }).addTo(map);
+    }
+
     if (D.context) {
       L.geoJSON(D.context, {
         interactive: false,
@@ -274,6 +284,32 @@
       if (list.length > 10) {
         box.appendChild(el('p', 'mm-more', s('more').replace('{n}', fmt(list.length - 10))));
       }
+    }
+
+    /* A sector's marker shape (colour + shape, from the payload's sector styles) as SVG. */
+    var SVGNS = 'http://www.w3.org/2000/svg';
+    var SHAPES = {
+      circle: function () { return ['circle', {cx: 7, cy: 7, r: 5.6}]; },
+      square: function () { return ['rect', {x: 1.8, y: 1.8, width: 10.4, height: 10.4}]; },
+      triangle: function () { return ['polygon', {points: '7,1 13,12.6 1,12.6'}]; },
+      diamond: function () { return ['polygon', {points: '7,0.6 13.4,7 7,13.4 0.6,7'}]; },
+      triangle_down: function () { return ['polygon', {points: '1,1.4 13,1.4 7,13'}]; }
+    };
+    function shape(sec, px) {
+      var svg = document.createElementNS(SVGNS, 'svg');
+      svg.setAttribute('viewBox', '0 0 14 14');
+      svg.setAttribute('width', String(px));
+      svg.setAttribute('height', String(px));
+      svg.setAttribute('class', 'mm-shape');
+      svg.setAttribute('data-shape', sec.s);
+      var spec = (SHAPES[sec.s] || SHAPES.circle)();
+      var node = document.createElementNS(SVGNS, spec[0]);
+      Object.keys(spec[1]).forEach(function (k) { node.setAttribute(k, String(spec[1][k])); });
+      node.setAttribute('fill', /^#[0-9A-Fa-f]{6}$/.test(sec.c) ? sec.c : '#999999');
+      node.setAttribute('stroke', '#222');
+      node.setAttribute('stroke-width', '1.3');
+      svg.appendChild(node);
+      return svg;
     }
 
     function sectorName(code) { return code > 0 ? sectors[code - 1].l : s('unknown_sector'); }
@@ -341,8 +377,16 @@
     }
 
     if (P.mode === 'markers') {
-      var icons = sectors.map(function (sec, i) {
-        return L.divIcon({className: 'mm-pt mm-c' + (i % 8), iconSize: [12, 12], html: ''});
+      /* One icon per sector; each marker gets its own copy of the sector's shape. */
+      var ShapeIcon = L.DivIcon.extend({
+        createIcon: function (old) {
+          var div = L.DivIcon.prototype.createIcon.call(this, old);
+          div.appendChild(shape(this.options.sector, 14));
+          return div;
+        }
+      });
+      var icons = sectors.map(function (sec) {
+        return new ShapeIcon({className: 'mm-pt', iconSize: [14, 14], html: '', sector: sec});
       });
       P.lat.forEach(function (lat, i) {
         var mk = L.marker([lat, P.lon[i]], {icon: icons[P.sector[i] - 1], keyboard: false});
@@ -388,6 +432,62 @@
         grid.rects.push(rect);
       });
     }
+
+    /* -------------------------------------------------------------- labels */
+    /* Unit names (largest units first), then the neighbouring countries' names. A label
+     * is shown only where it fits inside the map without touching a shown label or a
+     * map control; the check runs again after every zoom, move or resize. Labels sit
+     * above the markers (readable) but let every click and hover through. */
+    map.createPane('mm-labels').style.zIndex = 610;  /* above the markers, below tooltips */
+    map.getPane('mm-labels').style.pointerEvents = 'none';
+    var labels = [];
+    function addLabel(latlng, name, cls, kind) {
+      if (!latlng || !has(name)) { return; }
+      var anchor = L.marker(latlng, {
+        icon: L.divIcon({className: 'mm-label-anchor', iconSize: [0, 0], html: ''}),
+        interactive: false, keyboard: false, pane: 'mm-labels'
+      }).addTo(map);
+      var span = el('span', 'mm-label ' + cls, name);
+      span.setAttribute('data-kind', kind);
+      anchor.getElement().appendChild(span);
+      labels.push({latlng: L.latLng(latlng), span: span, w: 0, h: 0});
+    }
+    function ringArea(f) {
+      var b = L.geoJSON(f).getBounds();
+      return (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest());
+    }
+    units.map(function (f) { return [ringArea(f), f]; })
+      .sort(function (a, b) { return b[0] - a[0]; })
+      .forEach(function (e) { addLabel(e[1].properties.c, e[1].properties.n, 'mm-label-unit', 'unit'); });
+    if (D.neighbours) {
+      D.neighbours.features.forEach(function (f) {
+        addLabel(f.properties.c, f.properties.n, 'mm-label-country', 'country');
+      });
+    }
+    function placeLabels() {
+      var size = map.getSize();
+      var frame = map.getContainer().getBoundingClientRect();
+      var taken = [];
+      map.getContainer().querySelectorAll('.leaflet-control').forEach(function (c) {
+        var r = c.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0) {
+          taken.push([r.left - frame.left, r.top - frame.top, r.right - frame.left, r.bottom - frame.top]);
+        }
+      });
+      labels.forEach(function (it) {
+        if (!it.w) { it.w = it.span.offsetWidth; it.h = it.span.offsetHeight; }
+        var p = map.latLngToContainerPoint(it.latlng);
+        var b = [p.x - it.w / 2 - 2, p.y - it.h / 2 - 1, p.x + it.w / 2 + 2, p.y + it.h / 2 + 1];
+        var ok = it.w > 0 && b[0] >= 0 && b[1] >= 0 && b[2] <= size.x && b[3] <= size.y;
+        for (var i = 0; ok && i < taken.length; i += 1) {
+          var t = taken[i];
+          if (b[0] < t[2] && t[0] < b[2] && b[1] < t[3] && t[1] < b[3]) { ok = false; }
+        }
+        it.span.style.visibility = ok ? 'visible' : 'hidden';
+        if (ok) { taken.push(b); }
+      });
+    }
+    map.on('zoomend moveend resize', placeLabels);
 
     /* -------------------------------------------------------------- panels */
     var side = document.getElementById('mm-side');
@@ -483,7 +583,9 @@
         update();
       });
       row.appendChild(box);
-      row.appendChild(el('span', 'mm-swatch mm-pt mm-c' + (i % 8)));
+      var sw = el('span', 'mm-symbol');
+      sw.appendChild(shape(sec, 14));
+      row.appendChild(sw);
       row.appendChild(el('span', null, sec.l));
       var n = el('span', 'mm-n');
       row.appendChild(n);
@@ -683,6 +785,7 @@
     }
 
     update();
+    placeLabels();
 
     /* read-only view for tests, benchmarks and debugging */
     window.maliMap = Object.freeze({
