@@ -78,7 +78,7 @@ UI: dict[str, dict[str, str]] = {
                            "level or placed in several units.",
                      "fr": "{n} activités avec ces filtres, hors carte : de niveau national "
                            "ou rattachées à plusieurs unités."},
-    "kind_national": {"en": "National", "fr": "National"},
+    "kind_national": {"en": "National level", "fr": "Niveau national"},
     "kind_multi": {"en": "Several units", "fr": "Plusieurs unités"},
     "programmes_cap": {"en": "Only the first {n} lines are listed here; the join report "
                              "lists every record.",
