@@ -408,6 +408,13 @@ def _programmes(records: pd.DataFrame, facts: Facts) -> list[Programme]:
             "multi_region", org, ", ".join(sectors), act,
             tuple(sorted(int(r) for r in group["row"])),
             tuple(p for p in facts.names if p in units)))
+    # A record the join placed in several units ("Gao, Kidal", "northern Mali").
+    several = records[records["join_status"] == "multi"] if "units" in records else records[:0]
+    for rec in several.sort_values("row", kind="stable").itertuples(index=False):
+        units = set(str(rec.units).split(";"))
+        out.append(Programme("multi_region", _text(rec.organisation),
+                             ", ".join(sector_order([rec.sector])), _text(rec.activity),
+                             (int(rec.row),), tuple(p for p in facts.names if p in units)))
     return out
 
 
@@ -420,7 +427,7 @@ def _quality(result: JoinResult, records: pd.DataFrame, facts: Facts) -> None:
     national = is_national(records).to_numpy()
     facts.national_rows = int(national.sum())
     report = result.report.reset_index(drop=True)
-    needs = (report["status"] != "matched").to_numpy() & ~national
+    needs = (~report["status"].isin(["matched", "multi"])).to_numpy() & ~national
     rows = report[needs]
     facts.attention = pd.DataFrame({
         "row": rows["row"].to_numpy(),
