@@ -72,8 +72,7 @@ UI: dict[str, dict[str, str]] = {
                   "fr": "{n} activités géolocalisées : plus de {cap}, elles sont donc "
                         "montrées par mailles avec leur nombre, et non une par une."},
     "records_n": {"en": "{n} records", "fr": "{n} activités"},
-    "programmes": {"en": "National and multi-region programmes",
-                   "fr": "Programmes nationaux et multi-régions"},
+    "programmes": {"en": "National & multi-region", "fr": "National et multi-régions"},
     "programmes_n": {"en": "{n} records under these filters, not on the map: national "
                            "level or placed in several units.",
                      "fr": "{n} activités avec ces filtres, hors carte : de niveau national "
