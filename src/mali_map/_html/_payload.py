@@ -426,8 +426,8 @@ def page(build: Build, scope: Scope) -> Page:
 def label_point(geom: shapely.Geometry) -> shapely.Point:
     """Where to write a unit's name: the pole of inaccessibility of its largest part.
 
-    >>> label_point(shapely.box(0, 0, 4, 2)).coords[0]
-    (2.0, 1.0)
+    >>> [round(v, 6) for v in label_point(shapely.box(0, 0, 2, 2)).coords[0]]
+    [1.0, 1.0]
     """
     parts = getattr(geom, "geoms", [geom])
     largest = max(parts, key=lambda g: g.area)
