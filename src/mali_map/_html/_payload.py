@@ -3,9 +3,10 @@
 A page carries aggregates, never one object per record:
 
 - a sparse **cube** (:func:`mali_map._metrics.cube`) of the page's records over
-  unit × sector × organisation × status × year span, with the partial sums of
-  every registered metric. Records the map cannot place are in it with unit 0,
-  so "not on the map" follows the filters too. The page script reduces it with
+  unit × sector × organisation × status × year span × copy, with the partial sums
+  of every registered metric. Records the map cannot place are in it with unit 0,
+  so "not on the map" follows the filters too; a record placed in several units is
+  in it once as itself and once per unit as a copy (see :data:`COPY`, :func:`counted`). The page script reduces it with
   the registry's :func:`~mali_map._metrics.descriptors` for every number shown;
 - the **points**: up to :data:`POINT_CAP` records with coordinates as columns
   (with the few fields their popups show); above the cap, a grid of cells with
@@ -40,6 +41,7 @@ from .._geometry import COORD_DECIMALS, SimpleBoundaries, simplify_boundaries
 from .._i18n import digits, label
 from .._i18n import number as spelt_number
 from .._metrics import METRIC_KEYS, REGISTRY, ROWS, cube, descriptors, reduce_cube, sum_columns
+from .._aggregate import UNIT, placed_records
 from .._model import JoinResult
 from .._pages import sector_order, unit_names
 from .._style import sector_styles
@@ -62,7 +64,12 @@ GRID_MIN_BUDGET = 60_000
 #: Longest texts kept in a marker popup (characters).
 TEXT_LIMITS = {"activity": 120, "place": 80, "source": 80, "id": 40}
 #: The dimensions of a page cube, in key order.
-DIMS: tuple[str, ...] = ("unit", "sector", "organisation", "status", "span")
+DIMS: tuple[str, ...] = ("unit", "sector", "organisation", "status", "span", "copy")
+#: Values of the ``copy`` dimension. A record placed in one unit or none is ``SINGLE``;
+#: a record placed in several units (join status ``multi``) is there once as itself,
+#: ``MULTI`` (no unit: it counts once in the selected and on-map totals, with its people
+#: reached), and once per unit as a ``COPY`` (counted only in that unit's values).
+SINGLE, COPY, MULTI = 0, 1, 2
 #: A neighbouring country is named where its label point is in the page's view
 #: (grown by this fraction on each side), else at the middle of its part in that
 #: view if the part covers at least :data:`NEIGHBOUR_MIN_SHARE` of it.
@@ -178,6 +185,16 @@ def value_columns() -> list[str]:
     return out
 
 
+def counted(table: pd.DataFrame) -> pd.Series:
+    """Rows of a page cube that are records (not copies): each record counts once."""
+    return table["copy"] != COPY
+
+
+def on_map(table: pd.DataFrame) -> pd.Series:
+    """Rows of a page cube counted as on the map (in a unit, or placed in several)."""
+    return (table["copy"] == MULTI) | ((table["copy"] == SINGLE) & (table["unit"] > 0))
+
+
 def regroup(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """A cube's partial sums added up over fewer (or recoded) key columns."""
     if table.empty:
@@ -200,7 +217,7 @@ class Build:
     orgs: list[str]
     statuses: list[str]
     spans: list[tuple[int, int]]
-    cube: pd.DataFrame        # dims pcode, adm2, sector, organisation, status, span (-1 = none)
+    cube: pd.DataFrame       # dims pcode, adm2, sector, organisation, status, span, copy (-1 = none)
     points: pd.DataFrame      # one row per located and placed record: codes, lon, lat, index
     adm1_classes: dict[str, Classes]
     adm2_classes: dict[str, Classes] | None
@@ -215,7 +232,7 @@ class Build:
         return out
 
 
-_BUILD_DIMS = ["pcode", "adm2", "sector", "organisation", "status", "span"]
+_BUILD_DIMS = ["pcode", "adm2", "sector", "organisation", "status", "span", "copy"]
 
 
 def _codes(values: pd.Series, vocabulary: list[str]) -> np.ndarray:
@@ -228,50 +245,74 @@ def _org_order(values: pd.Series) -> list[str]:
     return sorted(set(values.unique()) - {""}, key=lambda o: (o.casefold(), o))
 
 
-def build_cube(result: JoinResult) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """The build's cube over every page dimension, and the code lists it uses."""
-    records = result.records
-    adm1 = result.boundaries.adm1
-    adm2 = result.boundaries.adm2
-    pcodes = texts(adm1["pcode"]).tolist()
-    adm2_pcodes = [] if adm2 is None else texts(adm2["pcode"]).tolist()
-    sector_text = texts(records["sector"])
-    present = sector_text.unique()
-    sectors = sector_order(present) + ([""] if (sector_text == "").any() else [])
-    org_text = texts(records["organisation"])
-    orgs = _org_order(org_text)
-    status_text = texts(records["status"])
-    statuses = sorted(set(status_text.unique()) - {""})
+def _span_keys(records: pd.DataFrame) -> np.ndarray:
+    """Each record's year span as ``start * 10000 + end`` (``NaN`` without a start year)."""
     y0 = years(records["start_date"]).to_numpy(dtype=float)
     y1 = years(records["end_date"]).to_numpy(dtype=float)
     y1 = np.where(np.isnan(y1) | (y1 < y0), y0, y1)
-    span_key = np.where(np.isnan(y0), np.nan, y0 * 10_000 + y1)
-    span_values = np.unique(span_key[~np.isnan(span_key)])
-    spans = [(int(k // 10_000), int(k % 10_000)) for k in span_values]
+    return np.where(np.isnan(y0), np.nan, y0 * 10_000 + y1)
+
+
+def _coded(records: pd.DataFrame, vocab: dict[str, Any], copy: np.ndarray) -> pd.DataFrame:
+    """Records as build-cube codes (-1 = none) plus their ``sum`` fields."""
+    span_key = _span_keys(records)
     span_code = np.full(len(records), -1, dtype=np.int64)
     located = ~np.isnan(span_key)
-    span_code[located] = np.searchsorted(span_values, span_key[located])
-
-    def nan_none(codes: np.ndarray) -> np.ndarray:
-        return np.where(codes < 0, np.nan, codes.astype(float))
-
+    span_code[located] = np.searchsorted(vocab["span_values"], span_key[located])
+    organisation = _codes(records["organisation"], vocab["orgs"])
     adm2_col = records["adm2"] if "adm2" in records else pd.Series(None, index=records.index)
     frame = pd.DataFrame({
-        "pcode": _codes(records["pcode"], pcodes),
-        "adm2": _codes(adm2_col, adm2_pcodes),
-        "sector": _codes(sector_text, sectors),
-        "organisation": nan_none(_codes(org_text, orgs)),
-        "status": _codes(status_text, statuses),
+        "pcode": _codes(records["pcode"], vocab["pcodes"]),
+        "adm2": _codes(adm2_col, vocab["adm2_pcodes"]),
+        "sector": _codes(records["sector"], vocab["sectors"]),
+        "organisation": np.where(organisation < 0, np.nan, organisation.astype(float)),
+        "status": _codes(records["status"], vocab["statuses"]),
         "span": span_code,
+        "copy": copy,
     }, index=records.index)
     for m in REGISTRY:
         if m.kind == "sum" and m.field in records:
             frame[m.field] = records[m.field]
-    table = cube(frame, _BUILD_DIMS)
+    return frame
+
+
+def build_cube(result: JoinResult) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The build's cube over every page dimension, and the code lists it uses.
+
+    Its records are those of :func:`mali_map._aggregate.placed_records` (one
+    definition of where a record counts): a record placed in several units is in
+    the cube as itself (``copy`` = :data:`MULTI`, no unit) and once per unit as a
+    :data:`COPY`, whose people reached/targeted are blank.
+    """
+    records = result.records
+    adm1 = result.boundaries.adm1
+    adm2 = result.boundaries.adm2
+    sector_text = texts(records["sector"])
+    span_key = _span_keys(records)
+    span_values = np.unique(span_key[~np.isnan(span_key)])
+    vocab: dict[str, Any] = {
+        "pcodes": texts(adm1["pcode"]).tolist(),
+        "adm2_pcodes": [] if adm2 is None else texts(adm2["pcode"]).tolist(),
+        "sectors": sector_order(sector_text.unique()) + (
+            [""] if (sector_text == "").any() else []),
+        "orgs": _org_order(texts(records["organisation"])),
+        "statuses": sorted(set(texts(records["status"]).unique()) - {""}),
+        "span_values": span_values,
+        "spans": [(int(k // 10_000), int(k % 10_000)) for k in span_values],
+    }
+    placed = placed_records(result)
+    copies = placed[placed[UNIT].ne(placed["pcode"]).to_numpy()]
+    copies = copies.assign(pcode=copies[UNIT], adm2=None)
+    status = (texts(records["join_status"]) if "join_status" in records
+              else pd.Series("", index=records.index))
+    multi = (status == "multi").to_numpy() & records["pcode"].isna().to_numpy()
+    frame = _coded(records, vocab, np.where(multi, MULTI, SINGLE))
+    both = pd.concat([frame, _coded(copies, vocab, np.full(len(copies), COPY))],
+                     ignore_index=True)
+    table = cube(both, _BUILD_DIMS)
     table["organisation"] = table["organisation"].fillna(-1)
     table[_BUILD_DIMS] = table[_BUILD_DIMS].astype(np.int64)
-    vocab = {"pcodes": pcodes, "adm2_pcodes": adm2_pcodes, "sectors": sectors, "orgs": orgs,
-             "statuses": statuses, "spans": spans, "frame": frame}
+    vocab["frame"] = frame
     return table, vocab
 
 
@@ -407,6 +448,8 @@ def page(build: Build, scope: Scope) -> Page:
             ("sector", "organisation", "status", "span")}
     keep = {dim: codes[codes >= 0] for dim, codes in keep.items()}
     recoded = pd.DataFrame({"unit": unit_codes.to_numpy() + 1}, index=table.index)
+    # on a region page a record's share in the region is the page's record
+    recoded["copy"] = SINGLE if scope.kind == "region" else table["copy"].to_numpy()
     for dim, codes in keep.items():
         recoded[dim] = _recode(table[dim], codes)
     for column in value_columns():
@@ -496,7 +539,7 @@ def cube_json(pg: Page) -> dict[str, Any]:
     """The page cube in the columnar encoding of :mod:`._encode`."""
     sizes = {"unit": len(pg.units) + 1, "sector": len(pg.sectors) + 1,
              "organisation": len(pg.orgs) + 1, "status": len(pg.statuses) + 1,
-             "span": len(pg.spans) + 1}
+             "span": len(pg.spans) + 1, "copy": MULTI + 1}
     relative = {stated: ROWS for m in REGISTRY if m.kind == "sum"
                 for stated in [sum_columns(m)[1]]}
     return encode_table([(d, pg.cube[d].to_numpy(), sizes[d]) for d in DIMS],

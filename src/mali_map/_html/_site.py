@@ -30,7 +30,8 @@ from .._text import fold
 from .._vocabulary import sector_label
 from ._assets import load_assets
 from ._page import esc, render_page
-from ._payload import Build, Page, Scope, build_payload, format_number, page, prepare, text
+from ._payload import (Build, Page, Scope, build_payload, counted, format_number, on_map, page,
+                       prepare, text)
 from ._strings import ui
 
 TILES: tuple[str, ...] = ("none", "osm")
@@ -168,8 +169,14 @@ def _table_metrics(by: str) -> list[str]:
 
 
 def _groups(pg: Page, by: str, where: pd.Series | None = None) -> dict[object, pd.Series]:
-    """Every metric per code of ``by`` (or one ``"all"`` group) via the registry reducer."""
+    """Every metric per code of ``by`` (or one ``"all"`` group) via the registry reducer.
+
+    Per unit, a record placed in several units counts in each (its copies); grouped
+    otherwise, every record counts once.
+    """
     table = pg.cube if where is None else pg.cube[where]
+    if by != "unit":
+        table = table[counted(table)]
     if by == "all":
         table = table.assign(all="all")
     reduced = reduce_cube(table, [by])
@@ -216,10 +223,10 @@ def _table(site: _Site, pg: Page, table_id: str, by: str,
             line += f'<td data-m="units">{_units_cell(pg, int(code), names)}</td>'
         body.append(line + "</tr>")
     if extra:
-        placed = _groups(pg, "all", pg.cube["unit"] > 0).get("all")
+        placed = _groups(pg, "all", on_map(pg.cube)).get("all")
         body.append(f'<tr data-g="all"><td><strong>{esc(ui("total", lang))}</strong></td>'
                     f"{cells(placed)}</tr>")
-        off = _groups(pg, "all", pg.cube["unit"] == 0).get("all")
+        off = _groups(pg, "all", ~on_map(pg.cube)).get("all")
         off_cell = esc(ui("not_on_map_row" if pg.level == "adm1" else "not_on_map_adm2",
                           lang))
         href = _report_href(site.report_name, 0 if pg.scope.kind == "overview" else 1)

@@ -1,6 +1,6 @@
 /* mali-map interactive page.
  * Reads the one embedded JSON payload: a sparse cube of partial sums (unit x sector x
- * organisation x status x year span), points (markers up to a cap, grid cells above),
+ * organisation x status x year span x copy), points (markers up to a cap, grid cells above),
  * shared boundaries and strings. One generic reducer, driven by the metric registry's
  * descriptors, computes every number shown: choropleth, legend, counts, tooltips,
  * popups and the summary tables. Every string from the data is put into the DOM as
@@ -197,6 +197,16 @@
     }
 
     function unitGroup(i) { return C.dims.unit[i] - 1; }
+
+    /* copy: 0 a record in one unit or none, 1 a copy of a record placed in several units
+     * (counts only in its unit's values), 2 that record itself (no unit, on the map). */
+    var COPY = 1, MULTI = 2;
+    /* 0 on the map, 1 not on the map, -1 a copy (each record counts once). */
+    function placement(i) {
+      var c = C.dims.copy[i];
+      if (c === COPY) { return -1; }
+      return c === MULTI || C.dims.unit[i] > 0 ? 0 : 1;
+    }
 
     function value(ui, metric) {
       var v = current.byUnit[metric][ui];
@@ -659,7 +669,8 @@
     });
 
     /* ---------------------------------------------------------- programmes */
-    /* National and multi-unit records that apply to this page (never on the map), as
+    /* National and multi-unit records that apply to this page (multi-unit ones also
+     * count in each of their units), as
      * lines with their number of records; the list follows the filters. */
     var PR = D.programmes;
     var pbody = PR.rows.length ? panel('mm-programmes', s('programmes')) : null;
@@ -750,13 +761,15 @@
     }
 
     function renderTables() {
-      var unit = C.dims.unit;
-      var split = reduce(current.mask, function (i) { return unit[i] > 0 ? 0 : 1; }, 2);
+      var split = reduce(current.mask, placement, 2);
+      var copy = C.dims.copy;
       current.tables = {};
       tables.forEach(function (t) {
         var by = t.spec.by;
         var codes = C.dims[by];
-        var values = reduce(current.mask, function (i) { return codes[i]; }, C.sizes[by]);
+        /* per unit a record placed in several counts in each; otherwise once */
+        var values = reduce(current.mask, by === 'unit' ? function (i) { return codes[i]; }
+          : function (i) { return copy[i] === COPY ? -1 : codes[i]; }, C.sizes[by]);
         var names = t.spec.units ? unitNamesOf(current.mask) : null;
         var snap = {};
         t.rows.forEach(function (r) {
@@ -885,7 +898,7 @@
     function update() {
       current.mask = filterMask(C, true);
       current.byUnit = reduce(current.mask, unitGroup, nUnits);
-      var split = reduce(current.mask, function (i) { return C.dims.unit[i] > 0 ? 0 : 1; }, 2);
+      var split = reduce(current.mask, placement, 2);
       current.onMap = split.activities[0];
       current.selected = split.activities[0] + split.activities[1];
       unitLayers.forEach(function (u, i) {
