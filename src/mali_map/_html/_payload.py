@@ -6,8 +6,9 @@ A page carries aggregates, never one object per record:
   unit × sector × organisation × status × year span × copy, with the partial sums
   of every registered metric. Records the map cannot place are in it with unit 0,
   so "not on the map" follows the filters too; a record placed in several units is
-  in it once as itself and once per unit as a copy (see :data:`COPY`, :func:`counted`). The page script reduces it with
-  the registry's :func:`~mali_map._metrics.descriptors` for every number shown;
+  in it once as itself and once per unit as a copy (see :data:`COPY`, :func:`counted`).
+  The page script reduces it with the registry's
+  :func:`~mali_map._metrics.descriptors` for every number shown;
 - the **points**: up to :data:`POINT_CAP` records with coordinates as columns
   (with the few fields their popups show); above the cap, a grid of cells with
   exact counts per sector, organisation, status and span (no record list);
@@ -36,12 +37,12 @@ import pandas as pd
 import shapely
 from shapely.ops import polylabel
 
+from .._aggregate import UNIT, placed_records
 from .._classify import NO_DATA_COLOUR, Classes, classify
 from .._geometry import COORD_DECIMALS, SimpleBoundaries, simplify_boundaries
 from .._i18n import digits, label
 from .._i18n import number as spelt_number
 from .._metrics import METRIC_KEYS, REGISTRY, ROWS, cube, descriptors, reduce_cube, sum_columns
-from .._aggregate import UNIT, placed_records
 from .._model import JoinResult
 from .._pages import sector_order, unit_names
 from .._style import sector_styles
@@ -217,7 +218,7 @@ class Build:
     orgs: list[str]
     statuses: list[str]
     spans: list[tuple[int, int]]
-    cube: pd.DataFrame       # dims pcode, adm2, sector, organisation, status, span, copy (-1 = none)
+    cube: pd.DataFrame        # dims pcode, adm2, sector, organisation, status, span, copy
     points: pd.DataFrame      # one row per located and placed record: codes, lon, lat, index
     adm1_classes: dict[str, Classes]
     adm2_classes: dict[str, Classes] | None

@@ -30,8 +30,18 @@ from .._text import fold
 from .._vocabulary import sector_label
 from ._assets import load_assets
 from ._page import esc, render_page
-from ._payload import (Build, Page, Scope, build_payload, counted, format_number, on_map, page,
-                       prepare, text)
+from ._payload import (
+    Build,
+    Page,
+    Scope,
+    build_payload,
+    counted,
+    format_number,
+    on_map,
+    page,
+    prepare,
+    text,
+)
 from ._strings import ui
 
 TILES: tuple[str, ...] = ("none", "osm")
