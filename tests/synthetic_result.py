@@ -3,7 +3,9 @@
 It has the messy cases the pages must count right: records without organisation,
 without people reached or targeted, fractional numbers, multi-year spans, spans
 whose end is before the start, no start year, no status, no sector, records not
-placed in any unit (national or unmatched), records with and without coordinates.
+placed in any unit (national or unmatched), records with and without coordinates;
+with ``multi`` > 0, records placed in several units (join status ``multi``, their
+P-codes in ``units``), as "Gao, Kidal" or "northern Mali" are.
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ STATUSES = ("ongoing", "completed", "planned", "suspended")
 
 def synthetic_result(rows: int, *, seed: int = 1, orgs: int = 60, located: float = 0.6,
                      unplaced: float = 0.15, boundaries: Boundaries | None = None,
-                     focused: bool = False) -> JoinResult:
+                     focused: bool = False, multi: float = 0.0) -> JoinResult:
     """``rows`` records joined to ``boundaries`` (the embedded regions by default).
 
     By default every field is drawn independently (the worst case for a page's
     cube); ``focused=True`` makes each organisation work in 2 sectors and 3 regions,
-    as 3W data usually does.
+    as 3W data usually does. ``multi`` is the share of records placed in several
+    regions (2 or 3) instead of one.
     """
     rng = np.random.default_rng(seed)
     bounds = boundaries or load_boundaries()
@@ -44,6 +47,13 @@ def synthetic_result(rows: int, *, seed: int = 1, orgs: int = 60, located: float
         sector_code = own_sectors[org_code, rng.integers(0, 2, rows)]
         unit = own_units[org_code, rng.integers(0, 3, rows)]
     placed = rng.random(rows) >= unplaced
+    several = np.full(rows, None, dtype=object)
+    if multi:  # drawn only then: the default stream (and every other test's data) is kept
+        combos = np.array([";".join(pcodes[i] for i in c) for c in
+                           ((5, 6, 7), (6, 7), (0, 1, 5), (3, 6))], dtype=object)
+        chosen = rng.random(rows) < multi
+        several[chosen] = combos[rng.integers(0, len(combos), int(chosen.sum()))]
+        placed &= ~chosen
     pcode = np.where(placed, pcodes[unit], None)
     adm2 = np.full(rows, None, dtype=object)
     if bounds.adm2 is not None:
@@ -86,10 +96,13 @@ def synthetic_result(rows: int, *, seed: int = 1, orgs: int = 60, located: float
         "reached": reached, "targeted": targeted, "source": "synthetic.csv",
         "row": np.arange(2, rows + 2),
         "pcode": pcode, "admin_name": None, "adm2": adm2,
-        "join_status": np.where(placed, "matched", "unmatched"),
+        "join_status": np.where(placed, "matched",
+                                np.where(pd.isna(several), "unmatched", "multi")),
+        "units": pd.array(several, dtype="string"),
         "method": None, "score": np.nan, "message": None,
     }, geometry=geometry, crs="EPSG:4326")
-    report = pd.DataFrame({"row": records["row"], "status": records["join_status"]})
+    report = pd.DataFrame({"row": records["row"], "status": records["join_status"],
+                           "units": records["units"]})
     return JoinResult(records, report, bounds, source="synthetic.csv")
 
 
@@ -111,23 +124,35 @@ def active(record: dict, year: int) -> bool:
     return y0 <= year <= y1
 
 
+def several_units(record: dict) -> list[str]:
+    """The regions of a record placed in several (status ``multi``), else ``[]``."""
+    units = record.get("units")
+    if record.get("join_status") != "multi" or not isinstance(units, str):
+        return []
+    return units.split(";")
+
+
 def oracle(records: list[dict], unit_key: str = "pcode") -> dict[str, dict[object, float]]:
     """Every metric per unit (``None`` = not on the map), record by record.
 
     Activities count records; organisations count distinct non-empty names;
     people reached/targeted add the stated numbers and are ``nan`` where none is stated.
+    Per region (``unit_key="pcode"``) a record placed in several regions counts as an
+    activity and an organisation in each, without its people (not divided).
     """
     out: dict[str, dict[object, float]] = {"activities": {}, "organisations": {},
                                            "reached": {}, "targeted": {}}
     orgs: dict[object, set] = {}
     for r in records:
         u = r[unit_key] if isinstance(r[unit_key], str) and r[unit_key] else None
-        out["activities"][u] = out["activities"].get(u, 0) + 1
-        if isinstance(r["organisation"], str) and r["organisation"].strip():
-            orgs.setdefault(u, set()).add(r["organisation"].strip())
+        spread = several_units(r) if unit_key == "pcode" else []
+        for place in spread or [u]:
+            out["activities"][place] = out["activities"].get(place, 0) + 1
+            if isinstance(r["organisation"], str) and r["organisation"].strip():
+                orgs.setdefault(place, set()).add(r["organisation"].strip())
         for m in ("reached", "targeted"):
             v = r[m]
-            if v is not None and v == v:
+            if v is not None and v == v and not spread:
                 out[m][u] = out[m].get(u, 0.0) + float(v)
     out["organisations"] = {u: len(orgs.get(u, ())) for u in out["activities"]}
     for m in ("reached", "targeted"):

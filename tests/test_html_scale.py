@@ -18,8 +18,9 @@ import numpy as np
 import pytest
 import shapely
 from browser import launch_browser, open_page, serve
-from synthetic_result import active, oracle, synthetic_result
+from synthetic_result import active, oracle, several_units, synthetic_result
 
+import mali_map
 from mali_map import _geometry
 from mali_map._classify import classify
 from mali_map._html import interactive_map, render_site
@@ -74,7 +75,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def messy():
-    return synthetic_result(3000, seed=11, orgs=25, located=0.3)
+    return synthetic_result(3000, seed=11, orgs=25, located=0.3, multi=0.08)
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +163,10 @@ def _by(records: list[dict], key: str) -> dict:
 def test_every_number_equals_a_record_level_count(browser, messy, messy_site) -> None:
     """50 random filter x metric combinations on the overview, 12 on a sector page and
     12 on a region page: unit values of every metric, choropleth class of every unit,
-    counts, legend and every summary table cell equal the oracle's."""
+    counts, legend and every summary table cell equal the oracle's. Some records are
+    placed in several regions: per region they count in each (not their people), in
+    the counts and the other tables once; on a region page they are that region's
+    records not placed in a cercle."""
     url, _root = messy_site
     records = records_of(messy)
     classes = {}
@@ -172,9 +176,11 @@ def test_every_number_equals_a_record_level_count(browser, messy, messy_site) ->
                         for m in METRICS}
     rng = random.Random(2024)
     assert (messy.boundaries.adm2["parent_pcode"] == "ML07").any()  # Gao's page maps cercles
+    assert sum("ML07" in several_units(r) for r in records) > 100  # some placed in several
+    gao = [r for r in records if r["pcode"] == "ML07" or "ML07" in several_units(r)]
     pages = [("index.html", records, 50, "pcode"),
              ("sectors/wash.html", [r for r in records if r["sector"] == "wash"], 12, "pcode"),
-             ("regions/gao.html", [r for r in records if r["pcode"] == "ML07"], 12, "adm2")]
+             ("regions/gao.html", gao, 12, "adm2")]
     cells = 0
     for path, mine, rounds, key in pages:
         options = _options(mine)
@@ -189,7 +195,8 @@ def test_every_number_equals_a_record_level_count(browser, messy, messy_site) ->
                 assert state["updates"] > before
                 selected = [r for r in mine if combo.keeps(r)]
                 want = oracle(selected, unit_key=key)
-                placed = [r for r in selected if isinstance(r[key], str) and r[key]]
+                placed = [r for r in selected if (isinstance(r[key], str) and r[key])
+                          or (key == "pcode" and several_units(r))]
                 assert state["selected"] == len(selected), combo
                 assert state["onMap"] == len(placed), combo
                 assert state["notOnMap"] == len(selected) - len(placed), combo
@@ -224,7 +231,7 @@ def test_every_number_equals_a_record_level_count(browser, messy, messy_site) ->
                             assert by_name[name]["cells"][m] == format_number(
                                 expected[pcode][m], "en"), (combo, name, m)
                             cells += 1
-                    total = {m: oracle([dict(r, pcode="x") for r in placed])[m].get(
+                    total = {m: oracle([dict(r, pcode="x", units=None) for r in placed])[m].get(
                         "x", 0 if m in ("activities", "organisations") else float("nan"))
                         for m in METRICS}
                     off = {m: want[m].get(None, 0 if m in ("activities", "organisations")
@@ -246,8 +253,9 @@ def test_every_number_equals_a_record_level_count(browser, messy, messy_site) ->
                             if row["hidden"] or row["label"] == "(no organisation)":
                                 continue
                             regions = {messy.boundaries.adm1.set_index("pcode").loc[
-                                r["pcode"], "name_en"] for r in placed
-                                if r["organisation"] == row["label"]}
+                                p, "name_en"] for r in placed
+                                if r["organisation"] == row["label"]
+                                for p in several_units(r) or [r["pcode"]]}
                             got = set(filter(None, row["cells"]["units"].split(", ")))
                             assert got == regions, (combo, row)
                     else:
@@ -262,6 +270,56 @@ def test_every_number_equals_a_record_level_count(browser, messy, messy_site) ->
         finally:
             context.close()
     assert cells > 3000  # numbers actually compared
+
+
+def test_seed_overview_unit_values_equal_the_aggregates(browser, seed_result, tmp_path) -> None:
+    """The seed's 2 "northern Mali" records count in each of Tombouctou, Gao and Kidal on
+    the overview as in ``unit_totals``/``aggregate`` (so as on the static maps and in the
+    data outputs): every metric, every unit, all sectors and each sector, choropleth
+    colours and the summary table; the counts show each record once."""
+    records = seed_result.records
+    assert (records["join_status"] == "multi").sum() == 2
+    placed = int(records["pcode"].notna().sum())
+    render_site(seed_result, tmp_path, lang="en")
+    totals = mali_map.unit_totals(seed_result).set_index("pcode")
+    assert totals.loc["ML08", "activities"] == 2  # Kidal: only the northern Mali rows
+    by_sector = mali_map.aggregate(seed_result).set_index(["sector", "pcode"])
+    names = dict(zip(totals["name_en"], totals.index, strict=True))
+    colours = {m: mali_map.metric_classes(seed_result, m) for m in METRICS}
+    checked = 0
+    with serve(tmp_path) as url:
+        context, page, guard = open_page(browser, f"{url}/index.html")
+        try:
+            state = page.evaluate("window.maliMap.state()")
+            assert state["selected"] == state["records"] == len(records)
+            assert state["onMap"] == placed + 2 and state["notOnMap"] == len(records) - placed - 2
+            summary = {r["label"]: r for t in page.evaluate(TABLES_JS) if t["id"] == "mm-summary"
+                       for r in t["rows"]}
+            for m in METRICS:
+                page.select_option("#mm-metric", m)
+                fills = page.evaluate("window.maliMap.state().fills")
+                for pcode, want in totals[m].items():
+                    assert same(state["metrics"][m][pcode], want), (m, pcode, want)
+                    assert fills[pcode].lower() == colours[m].colour_for(
+                        want if want == want else 0).lower(), (m, pcode)
+                    checked += 1
+                for name, pcode in names.items():
+                    assert summary[name]["cells"][m] == format_number(totals.loc[pcode, m],
+                                                                      "en"), (m, name)
+            for sector in by_sector.index.get_level_values("sector").unique():
+                page.select_option("#mm-f-sector", label=sector_label(sector, "en"))
+                got = page.evaluate("window.maliMap.state().metrics")
+                for m in METRICS:
+                    for pcode in totals.index:
+                        want = (by_sector.loc[(sector, pcode), m] if (sector, pcode) in
+                                by_sector.index else
+                                0 if m in ("activities", "organisations") else float("nan"))
+                        assert same(got[m][pcode], want), (sector, m, pcode, want)
+                        checked += 1
+            assert guard.clean(), guard.report()
+        finally:
+            context.close()
+    assert checked > 100
 
 
 # --------------------------------------------------------------------------- size

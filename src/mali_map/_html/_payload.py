@@ -304,9 +304,13 @@ def build_cube(result: JoinResult) -> tuple[pd.DataFrame, dict[str, Any]]:
     placed = placed_records(result)
     copies = placed[placed[UNIT].ne(placed["pcode"]).to_numpy()]
     copies = copies.assign(pcode=copies[UNIT], adm2=None)
-    status = (texts(records["join_status"]) if "join_status" in records
-              else pd.Series("", index=records.index))
-    multi = (status == "multi").to_numpy() & records["pcode"].isna().to_numpy()
+    def column(name: str) -> np.ndarray:
+        return (texts(records[name]) if name in records
+                else pd.Series("", index=records.index)).to_numpy()
+
+    # the records placed_records copied: multi-unit, with their units, in no one unit
+    multi = ((column("join_status") == "multi") & (column("units") != "")
+             & records["pcode"].isna().to_numpy())
     frame = _coded(records, vocab, np.where(multi, MULTI, SINGLE))
     both = pd.concat([frame, _coded(copies, vocab, np.full(len(copies), COPY))],
                      ignore_index=True)

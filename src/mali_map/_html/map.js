@@ -943,7 +943,7 @@
         return {
           metric: state.metric,
           filters: {sector: state.sector, org: state.org, status: state.status, year: state.year},
-          records: C.cols.n.reduce(function (a, b) { return a + b; }, 0),
+          records: C.cols.n.reduce(function (a, b, i) { return C.dims.copy[i] === COPY ? a : a + b; }, 0),
           selected: current.selected,
           onMap: current.onMap,
           notOnMap: current.selected - current.onMap,
