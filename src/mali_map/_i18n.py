@@ -142,10 +142,10 @@ LABELS: dict[str, dict[str, str]] = {
         "fr": "chaque activité avec ses coordonnées"},
     "programmes": {"en": "National & multi-region", "fr": "National et multi-régions"},
     "programmes_n": {
-        "en": "{n} records under these filters, not on the map: national level or placed "
-              "in several units.",
-        "fr": "{n} activités avec ces filtres, hors carte : de niveau national ou "
-              "rattachées à plusieurs unités."},
+        "en": "{n} records under these filters: national level (not on the map) or placed "
+              "in several units (counted in each).",
+        "fr": "{n} activités avec ces filtres : de niveau national (hors carte) ou "
+              "rattachées à plusieurs unités (comptées dans chacune)."},
     "kind_national": {"en": "National level", "fr": "Niveau national"},
     "kind_multi": {"en": "Several units", "fr": "Plusieurs unités"},
     "programmes_cap": {
