@@ -185,3 +185,11 @@ def test_control_characters_in_messages_are_escaped(tmp_path, capsys):
                         str(tmp_path / "maps"))
     assert code == 0
     assert "\x1b" not in out and "3w\\x1b[2J.csv: 1 rows read" in out
+
+
+def test_national_records_get_their_own_next_step(tmp_path, capsys):
+    code, out, _ = _run(capsys, "build", "--out", str(tmp_path / "maps"))
+    assert code == 0
+    national = [line for line in out.splitlines() if "national-level" in line]
+    assert national and all(line.endswith("on no map; give a region or cercle if the "
+                                          "activity has one") for line in national)

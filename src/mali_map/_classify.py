@@ -110,6 +110,22 @@ def classify(values: Sequence[float], scheme: str = "quantiles", k: int = 5) -> 
     return Classes(bounds, colours, scheme, float(distinct[0]), integer)
 
 
+def require_scheme(scheme: str) -> None:
+    """Raise :class:`~mali_map._errors.MissingExtra` if ``scheme`` needs mapclassify and it
+    is not installed (quantiles and equal intervals never do).
+
+    >>> require_scheme("quantiles")
+    """
+    if scheme in BUILT_IN_SCHEMES:
+        return
+    try:
+        import mapclassify  # noqa: F401
+    except ImportError:
+        from ._errors import MissingExtra
+
+        raise MissingExtra(f"the {scheme!r} classification scheme", "schemes") from None
+
+
 def _bins(data: np.ndarray, scheme: str, k: int) -> np.ndarray:
     """Upper class bounds of ``data`` (positive, at least ``k`` distinct values)."""
     if scheme == "quantiles":  # the value at each k-th percentile, linear interpolation
@@ -119,12 +135,9 @@ def _bins(data: np.ndarray, scheme: str, k: int) -> np.ndarray:
         bins = low + (high - low) / k * np.arange(1, k + 1)
         bins[-1] = high
         return bins
-    try:
-        import mapclassify
-    except ImportError:
-        from ._errors import MissingExtra
+    require_scheme(scheme)
+    import mapclassify
 
-        raise MissingExtra(f"the {scheme!r} classification scheme", "schemes") from None
     klass = getattr(mapclassify, SCHEMES[scheme])
     kwargs = {} if scheme == "head_tail" else {"k": k}
     with warnings.catch_warnings():  # "not enough unique values": k is capped above anyway

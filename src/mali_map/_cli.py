@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ._classify import require_scheme
 from ._console import echo
 from ._errors import MaliMapError, OptionError
 from ._join import summarise
@@ -49,6 +50,7 @@ _NEXT_STEP = {
                  "cercle)",
     "warning": "check the match; confirm it with --alias NAME=P-CODE if it is right",
     "invalid": "fix the value in the file",
+    "national": "on no map; give a region or cercle if the activity has one",
 }
 
 _EXAMPLES = {
@@ -240,8 +242,13 @@ def _attention(result: JoinResult, limit: int | None, report: Path | None) -> No
     """List the rows that need attention, each with the next step."""
     problems = result.report[result.report["status"] != "matched"]
     shown = problems if limit is None else problems.head(limit)
+    records = result.records
+    national = (set(records.loc[records["precision"] == "national", "row"])
+                if "precision" in records else set())
     for row in shown.itertuples(index=False):
-        echo(f"row {row.row}: {row.status}: {row.message} -> {_NEXT_STEP[row.status]}")
+        step = _NEXT_STEP["national" if row.row in national and row.status == "unmatched"
+                          else row.status]
+        echo(f"row {row.row}: {row.status}: {row.message} -> {step}")
     if len(problems) > len(shown):
         where = f"the join report {report}" if report else "the join report"
         echo(f"... and {len(problems) - len(shown)} more rows that need attention: see {where}")
@@ -281,6 +288,7 @@ def _build(options: Options, config: Path | None) -> int:
     from ._write import build_folder
 
     export_static = _static_exporter() if options.static else None
+    require_scheme(options.scheme)
     result = join_files(**options.join_kwargs())
     counts = _summary(result)
     out = options.out
@@ -342,6 +350,7 @@ def _export(options: Options, config: Path | None) -> int:
     check_not_input(options.output, [*options.inputs(), config])
     from ._export import FORMATS, export_map
 
+    require_scheme(options.scheme)
     fmt = options.output.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
         raise OptionError("output", "a file name ending in .png, .pdf or .svg",
