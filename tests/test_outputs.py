@@ -41,7 +41,8 @@ def built(tmp_path: Path, records: Path, capsys) -> Path:
 def test_geopackage_has_records_units_and_sector_tables(built: Path, records: Path) -> None:
     path = built / "records.gpkg"
     layers = dict(pyogrio.list_layers(path).tolist())
-    assert layers == {"records": "Point", "adm1": "MultiPolygon", "adm1_sectors": None}
+    assert layers == {"records": "Point", "adm1": "MultiPolygon", "adm1_sectors": None,
+                      "adm2": "MultiPolygon", "adm2_sectors": None}  # embedded cercles
     result = join_files(records)
     located = pyogrio.read_dataframe(path, layer="records")
     assert len(located) == len(result.mapped) == 4  # Atlantis is unmatched: not located
@@ -82,7 +83,7 @@ def test_geopackage_has_adm2_layers_with_adm2_boundaries(tmp_path, geoboundaries
 
 def test_workbook_has_one_sheet_per_table_with_french_headers(built: Path) -> None:
     book = openpyxl.load_workbook(built / "aggregates.xlsx")
-    assert book.sheetnames == ["Régions", "Régions x secteurs"]
+    assert book.sheetnames == ["Régions", "Régions x secteurs", "Cercles", "Cercles x secteurs"]
     sheet = book["Régions x secteurs"]
     headers = [c.value for c in sheet[1]]
     assert headers[:4] == ["P-code région", "Région", "Région (anglais)", "Code secteur"]
@@ -114,8 +115,10 @@ def test_hxl_adds_a_hashtag_row_to_csvs_and_the_report(tmp_path, records, capsys
     assert tags[:3] == ["#country+code", "#adm1+code", "#adm1+name+i_fr"]
     with (out / "join-report.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
-    assert rows[1] == ["#meta+row", "#status", "#adm1+code", "#adm1+name", "#meta+method",
-                       "#meta+score", "#description"]
+    # Issue 9: the report gained the cercle, units, a suggested fix and the row as written.
+    assert rows[1] == ["#meta+row", "#status", "#adm1+code", "#adm1+name", "#adm2+code",
+                       "#adm2+name", "#adm1+code+list", "#meta+method", "#meta+score",
+                       "#description", "#meta+fix", "#org", "#sector", "#activity", "#loc"]
     assert len(read_report(out / "join-report.csv")) == 5  # the tag row is not a record
     plain = tmp_path / "plain"
     assert main(["build", "--records", str(records), "--out", str(plain)]) == 0

@@ -4,11 +4,12 @@ The pipeline stages are the modules, each visited once per record::
 
     load_records / load_boundaries  ->  join  ->  aggregate / unit_totals
         ->  interactive_map / render_site (HTML)  and  static_map / export_static (PNG, PDF, SVG)
+        ->  snapshot (the 3W report: PDF or HTML)
 
 >>> import mali_map
 >>> result = mali_map.join_files()          # seed dataset + embedded regions
 >>> sorted(mali_map.summarise(result))
-['invalid', 'matched', 'rows', 'unmatched', 'warning']
+['conflicts', 'invalid', 'matched', 'multi', 'national', 'rows', 'unmatched', 'warning']
 
 Static maps (``static_map``, ``export_map``, ``export_static``) need the optional
 ``mali-map[static]`` dependencies; they are imported on first use, so
@@ -42,6 +43,7 @@ from ._model import Boundaries, JoinResult
 from ._options import Options
 from ._outputs import write_data_outputs
 from ._pipeline import join_files, read_report, write_report
+from ._places import Place, find_place
 from ._validate import load_records
 from ._vocabulary import SECTORS, sector_label
 
@@ -51,14 +53,17 @@ except _metadata.PackageNotFoundError:  # running from a source tree that is not
     __version__ = "0+unknown"
 
 #: Names served on first use from modules with optional dependencies.
-_LAZY = {"export_map": "_export", "export_static": "_export", "static_map": "_export"}
+_LAZY = {"export_map": "_export", "export_static": "_export", "static_map": "_export",
+         "snapshot": "_snapshot", "SnapshotOptions": "_snapshot"}
 
 
 def __getattr__(name: str) -> _Any:
     if name in _LAZY:
         from importlib import import_module
 
-        value = _checked(getattr(import_module(f"{__name__}.{_LAZY[name]}"), name))
+        value = getattr(import_module(f"{__name__}.{_LAZY[name]}"), name)
+        if _inspect.isfunction(value):
+            value = _checked(value)
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -83,7 +88,9 @@ __all__ = [
     "OptionError",
     "Options",
     "OutputError",
+    "Place",
     "SECTORS",
+    "SnapshotOptions",
     "UnreadableFile",
     "__version__",
     "aggregate",
@@ -91,6 +98,7 @@ __all__ = [
     "embedded_regions_path",
     "export_map",
     "export_static",
+    "find_place",
     "interactive_map",
     "join",
     "join_files",
@@ -101,6 +109,7 @@ __all__ = [
     "render_site",
     "sector_label",
     "seed_records_path",
+    "snapshot",
     "static_map",
     "summarise",
     "unit_totals",

@@ -1,7 +1,8 @@
 """The ``mali-map`` command: a thin layer over the pipeline.
 
 Exit codes: 0 success (warnings and unmatched rows are reported, not fatal);
-1 with ``--strict`` when a row is unmatched or invalid; 2 for unusable input or
+1 with ``--strict`` when a row is unmatched or invalid or its code, name or point
+contradict each other (national and multi-unit rows are never failures); 2 for unusable input or
 options, with one line on stderr and no traceback.
 
 Options come from one validated :class:`~mali_map._options.Options`: a recipe
@@ -65,6 +66,9 @@ _EXAMPLES = {
     "export": """examples:
   mali-map export -o overview.pdf --paper A3
   mali-map export --records 3w.csv --region Mopti --sector Santé -o mopti.png --dpi 200""",
+    "snapshot": """examples:
+  mali-map snapshot -o snapshot.pdf --lang fr --producer "HI Mali"
+  mali-map snapshot --config monthly.toml -o snapshot.html --date 2024-05-31""",
     "init": """examples:
   mali-map init                                   # writes recipe.toml
   mali-map init monthly.toml && mali-map build --config monthly.toml""",
@@ -112,9 +116,11 @@ def _add_input_options(parser: argparse.ArgumentParser, records_required: bool) 
                            " (default: the seed dataset)"))
     parser.add_argument("--sheet", help="XLSX sheet name or 0-based index (default: first)")
     parser.add_argument("--boundaries", type=Path,
-                        help="ADM1 or ADM2 boundary file (default: embedded Natural Earth "
-                             "regions)")
+                        help="ADM1 or ADM2 boundary file (default: embedded geoBoundaries "
+                             "regions and cercles)")
     parser.add_argument("--adm2", type=Path, help="ADM2 (cercle) boundary file")
+    parser.add_argument("--layer", help="layer of a multi-layer --boundaries file")
+    parser.add_argument("--adm2-layer", help="layer of a multi-layer --adm2 file")
     parser.add_argument("--name-column", help="name column of the boundary file")
     parser.add_argument("--code-column", help="code column of the boundary file")
     parser.add_argument("--alias", action="append", metavar="NAME=REGION",
@@ -133,7 +139,7 @@ def _add_input_options(parser: argparse.ArgumentParser, records_required: bool) 
                         help=f"minimum fuzzy name score (default "
                              f"{DEFAULTS.fuzzy_threshold:g})")
     parser.add_argument("--strict", action="store_true",
-                        help="exit 1 when any row is unmatched or invalid")
+                        help="exit 1 when any row is unmatched, invalid or contradictory")
 
 
 def _add_map_options(parser: argparse.ArgumentParser) -> None:
@@ -148,7 +154,8 @@ def _add_map_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--paper", metavar="|".join(PAPERS),
                         help=f"paper size of static maps (default {DEFAULTS.paper})")
     parser.add_argument("--orientation", metavar="|".join(ORIENTATIONS),
-                        help=f"of static maps (default {DEFAULTS.orientation})")
+                        help="of static maps (default landscape) and the snapshot (default "
+                             "portrait)")
     parser.add_argument("--dpi", metavar=f"{DPI_RANGE[0]}-{DPI_RANGE[1]}",
                         help=f"PNG resolution (default {DEFAULTS.dpi})")
     parser.add_argument("--map-id", help="map ID/version printed on static maps")
@@ -210,6 +217,16 @@ def _parser() -> argparse.ArgumentParser:
                       help="language of the messages (default en)")
     init.add_argument("--force", action="store_true", default=False,
                       help="overwrite an existing file")
+
+    snap = _subparser(sub, "snapshot", "write the printable 3W snapshot report (PDF or "
+                                       "self-contained HTML; needs mali-map[static])")
+    _add_common(snap)
+    _add_input_options(snap, records_required=False)
+    snap.add_argument("--output", "-o", type=Path,
+                      help="file to write (required): .pdf (printable) or .html (offline)")
+    snap.add_argument("--title", help="report title (default: the standard title)")
+    snap.add_argument("--producer", help="who produced the report (printed on the cover)")
+    _add_map_options(snap)
     return parser
 
 
@@ -231,8 +248,9 @@ def options_from(args: argparse.Namespace) -> Options:
 def _summary(result: JoinResult) -> dict[str, int]:
     counts = summarise(result)
     echo(f"{result.source}: {counts['rows']} rows read, {counts['matched']} matched, "
-         f"{counts['warning']} with warnings, {counts['unmatched']} unmatched, "
-         f"{counts['invalid']} invalid")
+         f"{counts['warning']} with warnings ({counts['conflicts']} conflicts), "
+         f"{counts['national']} national, {counts['multi']} in several units, "
+         f"{counts['unmatched']} unmatched, {counts['invalid']} invalid")
     for note in result.warnings:
         echo(f"note: {note}")
     return counts
@@ -240,7 +258,8 @@ def _summary(result: JoinResult) -> dict[str, int]:
 
 def _attention(result: JoinResult, limit: int | None, report: Path | None) -> None:
     """List the rows that need attention, each with the next step."""
-    problems = result.report[result.report["status"] != "matched"]
+    # National-level and multi-unit records are placed as well as they can be.
+    problems = result.report[~result.report["status"].isin(["matched", "national", "multi"])]
     shown = problems if limit is None else problems.head(limit)
     records = result.records
     national = (set(records.loc[records["precision"] == "national", "row"])
@@ -255,9 +274,10 @@ def _attention(result: JoinResult, limit: int | None, report: Path | None) -> No
 
 
 def _strict_code(options: Options, counts: dict[str, int]) -> int:
-    if options.strict and (counts["unmatched"] or counts["invalid"]):
-        print(f"mali-map: --strict: {counts['unmatched']} unmatched and {counts['invalid']} "
-              "invalid rows (see the join report)", file=sys.stderr)
+    if options.strict and (counts["unmatched"] or counts["invalid"] or counts["conflicts"]):
+        print(f"mali-map: --strict: {counts['unmatched']} unmatched, {counts['invalid']} "
+              f"invalid and {counts['conflicts']} conflicting rows (see the join report)",
+              file=sys.stderr)
         return EXIT_STRICT
     return EXIT_OK
 
@@ -379,6 +399,23 @@ def _init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _snapshot(options: Options, config: Path | None) -> int:
+    from ._snapshot import SNAPSHOT_FORMATS, snapshot
+    from ._write import check_not_input, write_atomic
+
+    if options.output is None:
+        raise OptionError("output", "a file to write (--output FILE.pdf|.html)", None)
+    if options.output.suffix.lstrip(".").lower() not in SNAPSHOT_FORMATS:
+        raise OptionError("output", "a file name ending in .pdf or .html", str(options.output))
+    check_not_input(options.output, [*options.inputs(), config])
+    result = join_files(**options.join_kwargs())
+    counts = _summary(result)
+    settings = options.snapshot_options()
+    path = write_atomic(options.output, lambda tmp: snapshot(result, tmp, settings), "the snapshot")
+    echo(f"wrote {path}")
+    return _strict_code(options, counts)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     try:
@@ -389,7 +426,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "init":
             return _init(args)
         options = options_from(args)
-        handler = {"build": _build, "validate": _validate, "export": _export}[args.command]
+        handler = {"build": _build, "validate": _validate, "export": _export,
+                   "snapshot": _snapshot}[args.command]
         return handler(options, getattr(args, "config", None))
     except _UsageError as exc:
         echo(f"mali-map: error: {exc} (see mali-map --help)", sys.stderr)

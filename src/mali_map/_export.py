@@ -291,6 +291,31 @@ def legend_labels(classes: Classes, lang: str) -> list[str]:
     return labels
 
 
+def draw_choropleth(ax: object, totals: gpd.GeoDataFrame, metric: str, classes: Classes,
+                    box_w: float, box_h: float, *, linewidth: float = 0.5) -> None:
+    """Draw ``totals`` (e.g. from ``unit_totals``) coloured by ``metric`` on a bare ``ax``.
+
+    The units are drawn in :data:`PROJECTION`, with the limits fitted to a box of
+    ``box_w`` x ``box_h`` and no ticks: the map body of small multiples.
+    """
+    units = totals.to_crs(PROJECTION)
+    _draw_units(ax, units, [classes.colour_for(v) for v in units[metric].astype(float)],
+                linewidth=linewidth, gid="units-adm1")
+    xlim, ylim = _fit_limits(units.total_bounds, box_w, box_h)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_axis_off()
+
+
+def unit_name(unit: pd.Series, lang: str) -> str:
+    """The display name of a boundary row in ``lang`` (``name_fr``/``name_en``, else ``name``)."""
+    value = unit.get("name_fr" if lang == "fr" else "name_en")
+    if value is None or value != value or not str(value).strip():
+        value = unit.get("name")
+    return str(value)
+
+
 # --------------------------------------------------------------------------- labels
 
 
@@ -488,11 +513,7 @@ class _Sheet:
         return title, "  ·  ".join(parts)
 
     def _unit_name(self, unit: pd.Series) -> str:
-        column = "name_fr" if self.lang == "fr" else "name_en"
-        value = unit.get(column)
-        if value is None or value != value or not str(value).strip():
-            value = unit.get("name")
-        return str(value)
+        return unit_name(unit, self.lang)
 
     def _footer_lines(self, width_in: float, size: float) -> list[str]:
         lang = self.lang

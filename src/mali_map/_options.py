@@ -217,6 +217,8 @@ class Options:
     sheet: str | int | None = None
     boundaries: Path | None = None
     adm2: Path | None = None
+    layer: str | None = None
+    adm2_layer: str | None = None
     name_column: str | None = None
     code_column: str | None = None
     region_aliases: dict[str, str] = field(default_factory=dict)
@@ -233,10 +235,11 @@ class Options:
     tiles: str = "none"
     title: str | None = None
     paper: str = "A4"
-    orientation: str = "landscape"
+    orientation: str | None = None  # None: landscape maps, a portrait snapshot
     dpi: int = 300
     map_id: str | None = None
     date: str | None = None
+    producer: str | None = None
     # outputs
     out: Path = Path("maps")
     static: tuple[str, ...] = ()
@@ -252,7 +255,7 @@ class Options:
             put(self, name, _path(name, getattr(self, name)))
         put(self, "out", _path("out", self.out) or Path("maps"))
         put(self, "sheet", _sheet(self.sheet))
-        for name in ("name_column", "code_column", "region", "sector"):
+        for name in ("layer", "adm2_layer", "name_column", "code_column", "region", "sector"):
             put(self, name, check_text(name, getattr(self, name), TITLE_LIMIT))
         for name in ("region_aliases", "adm2_aliases", "organisation_aliases",
                      "sector_aliases"):
@@ -267,9 +270,12 @@ class Options:
         put(self, "tiles", check_choice("tiles", self.tiles, TILES))
         put(self, "title", check_text("title", self.title, TITLE_LIMIT))
         put(self, "paper", check_choice("paper", self.paper, PAPERS))
-        put(self, "orientation", check_choice("orientation", self.orientation, ORIENTATIONS))
+        if self.orientation is not None:
+            put(self, "orientation", check_choice("orientation", self.orientation,
+                                                  ORIENTATIONS))
         put(self, "dpi", check_dpi(self.dpi))
         put(self, "map_id", check_text("map_id", self.map_id, MAP_ID_LIMIT))
+        put(self, "producer", check_text("producer", self.producer, TITLE_LIMIT))
         put(self, "date", _date(self.date))
         put(self, "static", check_formats(self.static))
 
@@ -280,12 +286,13 @@ class Options:
     def join_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of :func:`mali_map.join_files`."""
         return {"records": self.records, "boundaries": self.boundaries, "adm2": self.adm2,
-                "sheet": self.sheet, "name_column": self.name_column,
+                "sheet": self.sheet, "layer": self.layer, "adm2_layer": self.adm2_layer,
+                "name_column": self.name_column,
                 "code_column": self.code_column, "region_aliases": self.region_aliases,
                 "adm2_aliases": self.adm2_aliases,
                 "organisation_aliases": self.organisation_aliases,
                 "sector_aliases": self.sector_aliases,
-                "fuzzy_threshold": self.fuzzy_threshold}
+                "fuzzy_threshold": self.fuzzy_threshold, "lang": self.lang}
 
     def site_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of :func:`mali_map.render_site`."""
@@ -295,8 +302,19 @@ class Options:
     def static_kwargs(self) -> dict[str, Any]:
         """Keyword arguments shared by :func:`mali_map.export_static` and ``export_map``."""
         return {"lang": self.lang, "metric": self.metric, "scheme": self.scheme,
-                "k": self.classes, "paper": self.paper, "orientation": self.orientation,
+                "k": self.classes, "paper": self.paper,
+                "orientation": self.orientation or "landscape",
                 "map_id": self.map_id, "produced": self.date, "dpi": self.dpi}
+
+    def snapshot_options(self) -> Any:
+        """The :class:`mali_map.SnapshotOptions` these options describe."""
+        from ._snapshot import SnapshotOptions
+
+        return SnapshotOptions(lang=self.lang, metric=self.metric, scheme=self.scheme,
+                               k=self.classes, paper=self.paper,
+                               orientation=self.orientation or "portrait",
+                               produced=self.date, producer=self.producer,
+                               map_id=self.map_id, title=self.title)
 
     def inputs(self) -> list[Path]:
         """The input files named by these options (for the output-equals-input check)."""
@@ -383,8 +401,10 @@ STARTER_RECIPE = """\
 # --- inputs
 records = "my-3w.xlsx"            # CSV/TSV (UTF-8 or cp1252) or XLSX; omit for the seed data
 # sheet = "3W"                    # XLSX sheet name or 0-based index (default: first)
-# boundaries = "mli_adm1.geojson" # ADM1 boundaries (default: the embedded regions)
+# boundaries = "mli_adm1.geojson" # ADM1 boundaries (default: embedded regions + cercles)
 # adm2 = "mli_adm2.geojson"       # ADM2 (cercle) boundaries
+# layer = "mli_adm1"              # layer of a multi-layer boundaries file (GeoPackage)
+# adm2_layer = "mli_adm2"         # layer of a multi-layer adm2 file
 # name_column = "ADM1_FR"         # boundary name column, when not detected
 # code_column = "ADM1_PCODE"      # boundary code column, when not detected
 fuzzy_threshold = 85              # minimum fuzzy name score, 0-100
@@ -393,7 +413,7 @@ strict = false                    # exit 1 when a row is unmatched or invalid
 # --- maps
 title = "Who does what where - Mali"
 lang = "fr"                       # en or fr
-metric = "activities"             # activities, organisations or reached
+metric = "activities"             # activities, organisations, reached or targeted
 scheme = "quantiles"              # quantiles, equal_interval (built in); others need [schemes]
 classes = 5                       # 1-9
 tiles = "none"                    # none or osm (online background)
@@ -402,10 +422,11 @@ tiles = "none"                    # none or osm (online background)
 out = "maps"                      # replaced as a whole when the build succeeds
 static = []                       # any of "png", "pdf", "svg" (needs mali-map[static])
 paper = "A4"                      # A4 or A3
-orientation = "landscape"         # landscape or portrait
+# orientation = "landscape"       # default: landscape maps, a portrait snapshot
 dpi = 300                         # PNG resolution, 1-1200
 # map_id = "MLI001"               # printed on static maps
 # date = true                     # print today's date on static maps, or "2024-05-31"
+# producer = "HI Mali IM team"    # printed on the snapshot's cover
 hxl = false                       # add an HXL hashtag row to the CSV outputs
 
 # --- spellings the tool cannot know: NAME = P-code or name

@@ -90,7 +90,7 @@ def unit_tables(result: JoinResult, lang: str = "en") -> dict[str, pd.DataFrame]
     >>> from mali_map._pipeline import join_files
     >>> tables = unit_tables(join_files())
     >>> sorted(tables), len(tables["adm1"])
-    (['adm1', 'adm1_sectors'], 9)
+    (['adm1', 'adm1_sectors', 'adm2', 'adm2_sectors'], 9)
     """
     check_language(lang)
     adm1 = result.boundaries.adm1
@@ -242,7 +242,7 @@ def write_data_outputs(result: JoinResult, out_dir: str | Path, *, lang: str = "
     >>> import tempfile
     >>> from mali_map._pipeline import join_files
     >>> out = Path(tempfile.mkdtemp())
-    >>> [p.name for p in write_data_outputs(join_files(), out)]
+    >>> [p.name for p in write_data_outputs(join_files(), out)][:4]
     ['records.gpkg', 'aggregates.xlsx', 'aggregates-adm1.csv', 'aggregates-adm1_sectors.csv']
     """
     check_language(lang)
