@@ -17,6 +17,7 @@ from mali_map._aggregate import aggregate, unit_totals
 from mali_map._boundaries import load_boundaries
 from mali_map._cli import main
 from mali_map._join import join
+from mali_map._names import unit_name
 from mali_map._snapshot import SnapshotOptions, build_facts, snapshot
 from mali_map._snapshot._facts import production_date
 from mali_map._snapshot._pdf import build_pages
@@ -41,8 +42,7 @@ def pdf_pages(path: Path) -> list[str]:
 
 def names(lang: str) -> dict[str, str]:
     adm1 = load_boundaries().adm1
-    column = "name_fr" if lang == "fr" else "name_en"
-    return dict(zip(adm1["pcode"], adm1[column], strict=True))
+    return {pcode: unit_name(pcode, lang) for pcode in adm1["pcode"]}
 
 
 @pytest.fixture(scope="module")
@@ -389,7 +389,7 @@ def test_cli_snapshot_writes_pdf_and_html(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("argv, expected", [
-    (["--date", "02/01/2026"], "is not a date"),
+    (["--date", "02/01/2026"], "date: expected a date written YYYY-MM-DD"),
     (["-o", "snapshot.docx"], "a file name ending in .pdf or .html"),
     (["--records", "missing.csv"], "missing.csv"),
 ])

@@ -10,20 +10,21 @@ are built by rules from the numbers kept in :class:`SectorFacts` and
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pandas as pd
 
 from .._aggregate import aggregate, unit_totals
 from .._classify import SCHEMES
-from .._export import ORIENTATIONS, PAPER_MM, unit_name
+from .._export import ORIENTATIONS, PAPER_MM
 from .._i18n import check_language
 from .._join import summarise
 from .._metrics import cube, metric, reduce_cube, sum_columns
 from .._model import METRICS, STATUSES, JoinResult
+from .._names import unit_name
+from .._options import production_date
 from .._pages import sector_order
 from .._vocabulary import sector_label
 from ._words import counted, join_list, word
@@ -71,31 +72,6 @@ class SnapshotOptions:
             raise ValueError(f"unknown orientation {self.orientation!r}; choose one of: "
                              f"{', '.join(ORIENTATIONS)}")
         return replace(self, paper=paper, produced=production_date(self.produced))
-
-
-def production_date(value: date | str | None = None) -> date:
-    """``value`` as a date; ``None``: the day of ``$SOURCE_DATE_EPOCH`` if set, else today.
-
-    >>> production_date("2026-03-01")
-    datetime.date(2026, 3, 1)
-    """
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if value is not None:
-        try:
-            return date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise ValueError(f"production date {value!r} is not a date (use YYYY-MM-DD)"
-                             ) from None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-        except (ValueError, OverflowError, OSError):
-            raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time") from None
-    return date.today()
 
 
 @dataclass(frozen=True)

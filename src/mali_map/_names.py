@@ -1,0 +1,81 @@
+"""One display name per administrative unit per language, read by every output.
+
+The rule: a unit is called by its official French name in both languages, except
+where English has a standard name of its own (an exonym: Tombouctou is "Timbuktu"
+in English). A spelling that differs from the French one only by accents or case
+("Segou" for Ségou) is not an exonym, so English keeps the French spelling.
+
+Units with an OCHA P-code known to the tool (the nine pre-2016 regions of the
+gazetteer and the 50 embedded cercles) take their reference names, whatever a
+boundary file spells; other units keep the ``name_fr`` / ``name_en`` / ``name``
+of their boundary row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from ._text import fold
+
+
+@cache
+def reference_names() -> dict[str, tuple[str, str]]:
+    """``{pcode: (name_fr, name_en)}`` of every unit the tool ships (regions and cercles).
+
+    >>> reference_names()["ML0605"]
+    ('Tombouctou', 'Timbuktu')
+    """
+    import pyogrio
+
+    from ._data import embedded_cercles_path
+    from ._gazetteer import ADM1
+
+    names = {u.pcode: (u.name_fr, u.name_en) for u in ADM1}
+    cercles = pyogrio.read_dataframe(embedded_cercles_path(), read_geometry=False,
+                                     columns=["adm2_pcode", "name_fr", "name_en"])
+    for pcode, fr, en in zip(cercles["adm2_pcode"], cercles["name_fr"], cercles["name_en"],
+                             strict=True):
+        names[str(pcode)] = (str(fr), str(en))
+    return names
+
+
+def _text(value: object) -> str | None:
+    if value is None or value != value:  # None or NaN
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _pick(fr: str, en: str | None, lang: str) -> str:
+    if lang == "en" and en and fold(en) != fold(fr):
+        return en
+    return fr
+
+
+def unit_name(unit: Mapping[str, Any] | Any, lang: str = "en") -> str:
+    """The name of a unit (a boundary row, or a P-code) on every output in ``lang``.
+
+    >>> unit_name("ML06", "en"), unit_name("ML06", "fr")
+    ('Timbuktu', 'Tombouctou')
+    >>> unit_name("ML04", "en")  # "Segou" is no exonym: the French spelling stays
+    'Ségou'
+    >>> unit_name({"pcode": "X1", "name": "Zone A"}, "fr")
+    'Zone A'
+    """
+    lang = str(lang).strip().lower()
+    if isinstance(unit, str):
+        row: Mapping[str, Any] = {"pcode": unit}
+    else:
+        row = unit
+    pcode = _text(row.get("pcode"))
+    known = reference_names().get(pcode) if pcode else None
+    if known is not None:
+        return _pick(known[0], known[1], lang)
+    name = _text(row.get("name"))
+    fr = _text(row.get("name_fr")) or name or pcode or ""
+    return _pick(fr, _text(row.get("name_en")), lang)
+
+
+__all__ = ["reference_names", "unit_name"]
