@@ -219,3 +219,22 @@ def test_every_output_names_units_alike(result, lang, tmp_path: Path) -> None:
     facts = build_facts(result, SnapshotOptions(lang=lang, produced="2024-05-31"))
     text = " ".join(s.text for s in facts.sectors)
     assert other not in text
+
+
+def test_cli_build_with_map_id_and_source_date_epoch(tmp_path: Path, monkeypatch,
+                                                     capsys) -> None:
+    from mali_map._cli import main
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717113600")  # 2024-05-31 UTC
+    out = tmp_path / "maps"
+    assert main(["build", "--out", str(out), "--static", "pdf", "--map-id", "MLI001",
+                 "--lang", "FR"]) == 0
+    overview = out / "static" / "MLI001_3W_overview_A4_20240531.pdf"
+    assert overview.is_file()
+    assert (out / "static" / "regions" / "MLI001_3W_region-tombouctou_A4_20240531.pdf"
+            ).is_file()
+    import pypdf
+
+    text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(overview).pages).split())
+    assert "Mali" in text and "Réalisé le 2024-05-31" in text and "Algérie" in text
+    capsys.readouterr()

@@ -51,7 +51,6 @@ _NEXT_STEP = {
                  "cercle)",
     "warning": "check the match; confirm it with --alias NAME=P-CODE if it is right",
     "invalid": "fix the value in the file",
-    "national": "on no map; give a region or cercle if the activity has one",
 }
 
 _EXAMPLES = {
@@ -158,10 +157,13 @@ def _add_map_options(parser: argparse.ArgumentParser) -> None:
                              "portrait)")
     parser.add_argument("--dpi", metavar=f"{DPI_RANGE[0]}-{DPI_RANGE[1]}",
                         help=f"PNG resolution (default {DEFAULTS.dpi})")
-    parser.add_argument("--map-id", help="map ID/version printed on static maps")
+    parser.add_argument("--map-id", help="map ID/version printed on static maps; with "
+                                         "build --static it also names their files "
+                                         "OCHA-style: MLI001_3W_overview_A4_YYYYMMDD.pdf")
     parser.add_argument("--date", nargs="?", const=True, metavar="YYYY-MM-DD",
-                        help="print a production date on static maps (today when given "
-                             "without a value; none when omitted, for reproducible files)")
+                        help="production date printed on static maps and the snapshot "
+                             "(default: today, or the day of $SOURCE_DATE_EPOCH when set, "
+                             "for reproducible builds)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -261,13 +263,8 @@ def _attention(result: JoinResult, limit: int | None, report: Path | None) -> No
     # National-level and multi-unit records are placed as well as they can be.
     problems = result.report[~result.report["status"].isin(["matched", "national", "multi"])]
     shown = problems if limit is None else problems.head(limit)
-    records = result.records
-    national = (set(records.loc[records["precision"] == "national", "row"])
-                if "precision" in records else set())
     for row in shown.itertuples(index=False):
-        step = _NEXT_STEP["national" if row.row in national and row.status == "unmatched"
-                          else row.status]
-        echo(f"row {row.row}: {row.status}: {row.message} -> {step}")
+        echo(f"row {row.row}: {row.status}: {row.message} -> {_NEXT_STEP[row.status]}")
     if len(problems) > len(shown):
         where = f"the join report {report}" if report else "the join report"
         echo(f"... and {len(problems) - len(shown)} more rows that need attention: see {where}")

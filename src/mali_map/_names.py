@@ -78,4 +78,15 @@ def unit_name(unit: Mapping[str, Any] | Any, lang: str = "en") -> str:
     return _pick(fr, _text(row.get("name_en")), lang)
 
 
-__all__ = ["reference_names", "unit_name"]
+def unit_names(units: Any, lang: str = "en") -> list[str]:
+    """:func:`unit_name` of every row of a boundary frame, in order.
+
+    >>> from mali_map._boundaries import load_boundaries
+    >>> unit_names(load_boundaries().adm1, "en")[5]
+    'Timbuktu'
+    """
+    return [unit_name(row, lang) for row in units.drop(columns="geometry", errors="ignore")
+            .to_dict("records")]
+
+
+__all__ = ["reference_names", "unit_name", "unit_names"]
