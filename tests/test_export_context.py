@@ -238,3 +238,19 @@ def test_cli_build_with_map_id_and_source_date_epoch(tmp_path: Path, monkeypatch
     text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(overview).pages).split())
     assert "Mali" in text and "Réalisé le 2024-05-31" in text and "Algérie" in text
     capsys.readouterr()
+
+
+def test_notes_count_multi_unit_records_as_the_totals_do(result) -> None:
+    from mali_map._aggregate import unit_totals
+    from mali_map._join import summarise
+
+    counts = summarise(result)
+    assert counts["multi"] >= 1  # the seed has records placed in several regions
+    totals = unit_totals(result).set_index("pcode")["activities"]
+    for pcode in ("ML06", "ML07"):
+        notes = _texts(static_map(result, region=pcode), "map-notes")[0]
+        assert notes.startswith(f"{int(totals[pcode])} records in this view.")
+    notes = " ".join(_texts(static_map(result), "map-notes")[0].split())
+    placed = counts["rows"] - counts["national"] - counts["unmatched"] - counts["invalid"]
+    assert notes.startswith(f"{placed} records in this view.")
+    assert f"{counts['rows'] - placed} of {counts['rows']} records are not on this map" in notes

@@ -56,6 +56,7 @@ try:  # the optional mali-map[static] dependencies
 except ImportError:
     raise MissingExtra("static maps (PNG, PDF, SVG)", "static") from None
 
+from ._aggregate import UNIT, placed_records
 from ._classify import NO_DATA_COLOUR, Classes
 from ._context import NEIGHBOURS_ATTRIBUTION, load_neighbours
 from ._errors import OutputError
@@ -483,13 +484,20 @@ class _Sheet:
         self.margin = 0.4
 
     # -- data in view
-    def _records(self) -> pd.DataFrame:
-        rec = self.result.mapped
+    def _placed_rows(self, focus_only: bool = True) -> set:
+        """Input rows placed in a unit on this map (a multi-unit record in each of its
+        units, as the totals count it), of the map's sector."""
+        placed = placed_records(self.result)
         if self.sector is not None:
-            rec = rec[rec["sector"] == self.sector]
-        if self.focus is not None:
-            rec = rec[rec["pcode"] == self.focus["pcode"]]
-        return rec
+            placed = placed[placed["sector"] == self.sector]
+        if focus_only and self.focus is not None:
+            placed = placed[placed[UNIT] == self.focus["pcode"]]
+        return set(placed["row"])
+
+    def _records(self) -> pd.DataFrame:
+        """The records this map counts (with their points, where given)."""
+        rec = self.result.records
+        return rec[rec["row"].isin(self._placed_rows())]
 
     def _inch(self, x: float, y: float) -> tuple[float, float]:
         return x / self.width, y / self.height
@@ -736,10 +744,10 @@ class _Sheet:
             if loose:
                 notes[-1] += " " + _word("no_cercle", lang).format(n=loose)
         if self.focus is None:  # records placed nowhere belong to no region page
-            every, missing = self.result.records, self.result.not_mapped
+            every = self.result.records
             if self.sector is not None:
                 every = every[every["sector"] == self.sector]
-                missing = missing[missing["sector"] == self.sector]
+            missing = every[~every["row"].isin(self._placed_rows(focus_only=False))]
             if len(missing):
                 key = "not_shown_1" if len(missing) == 1 else "not_shown"
                 notes.append(_word(key, lang).format(n=len(missing), total=len(every)))
