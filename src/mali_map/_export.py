@@ -659,7 +659,7 @@ class _Sheet:
                     continue
                 largest = max(getattr(shown, "geoms", [shown]), key=lambda g: g.area)
                 point = polylabel(largest, tolerance=largest.length / 200)
-            name = land["name_fr" if self.lang == "fr" else "name_en"]
+            name = land[f"name_{self.lang}"]
             items.append((point.x, point.y, str(name), country))
         _place_labels(self.fig, ax, items, reserved)
 

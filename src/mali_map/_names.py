@@ -17,27 +17,28 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from ._i18n import LANGUAGES
 from ._text import fold
 
 
 @cache
-def reference_names() -> dict[str, tuple[str, str]]:
-    """``{pcode: (name_fr, name_en)}`` of every unit the tool ships (regions and cercles).
+def reference_names() -> dict[str, dict[str, str]]:
+    """``{pcode: {lang: name}}`` of every unit the tool ships (regions and cercles).
 
-    >>> reference_names()["ML0605"]
-    ('Tombouctou', 'Timbuktu')
+    >>> reference_names()["ML0605"]["en"]
+    'Timbuktu'
     """
     import pyogrio
 
     from ._data import embedded_cercles_path
     from ._gazetteer import ADM1
 
-    names = {u.pcode: (u.name_fr, u.name_en) for u in ADM1}
+    names = {u.pcode: {"fr": u.name_fr, "en": u.name_en} for u in ADM1}
     cercles = pyogrio.read_dataframe(embedded_cercles_path(), read_geometry=False,
                                      columns=["adm2_pcode", "name_fr", "name_en"])
     for pcode, fr, en in zip(cercles["adm2_pcode"], cercles["name_fr"], cercles["name_en"],
                              strict=True):
-        names[str(pcode)] = (str(fr), str(en))
+        names[str(pcode)] = {"fr": str(fr), "en": str(en)}
     return names
 
 
@@ -48,10 +49,15 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def _pick(fr: str, en: str | None, lang: str) -> str:
-    if lang == "en" and en and fold(en) != fold(fr):
-        return en
-    return fr
+#: The language of the official names (Mali's administrative language).
+OFFICIAL_LANGUAGE = "fr"
+
+
+def _pick(names: dict[str, str | None], lang: str) -> str:
+    """The name in ``lang`` if it is a name of its own, else the official one."""
+    official = names[OFFICIAL_LANGUAGE] or ""
+    own = names.get(lang)
+    return own if own and fold(own) != fold(official) else official
 
 
 def unit_name(unit: Mapping[str, Any] | Any, lang: str = "en") -> str:
@@ -72,10 +78,11 @@ def unit_name(unit: Mapping[str, Any] | Any, lang: str = "en") -> str:
     pcode = _text(row.get("pcode"))
     known = reference_names().get(pcode) if pcode else None
     if known is not None:
-        return _pick(known[0], known[1], lang)
+        return _pick(known, lang)
     name = _text(row.get("name"))
-    fr = _text(row.get("name_fr")) or name or pcode or ""
-    return _pick(fr, _text(row.get("name_en")), lang)
+    names = {code: _text(row.get(f"name_{code}")) for code in LANGUAGES}
+    names[OFFICIAL_LANGUAGE] = names[OFFICIAL_LANGUAGE] or name or pcode
+    return _pick(names, lang)
 
 
 def unit_names(units: Any, lang: str = "en") -> list[str]:
