@@ -254,3 +254,46 @@ def test_notes_count_multi_unit_records_as_the_totals_do(result) -> None:
     placed = counts["rows"] - counts["national"] - counts["unmatched"] - counts["invalid"]
     assert notes.startswith(f"{placed} records in this view.")
     assert f"{counts['rows'] - placed} of {counts['rows']} records are not on this map" in notes
+
+
+# --------------------------------------------------------------------------- sector symbols
+
+
+def test_sector_styles_are_distinct_for_every_sector_and_more() -> None:
+    from mali_map._vocabulary import SECTORS, sector_style
+
+    others = [f"Other {i}" for i in range(22)]
+    styles = [sector_style(s.key) for s in SECTORS] + [sector_style(k, others) for k in others]
+    assert len(set(styles)) == len(SECTORS) + 22 == 40
+    assert sector_style("health") != sector_style("rehabilitation")
+
+
+def test_region_map_draws_each_sector_in_its_colour_and_shape(tmp_path: Path) -> None:
+    from matplotlib.colors import to_hex
+
+    from mali_map._vocabulary import sector_label, sector_style
+
+    rows = ["organisation,sector,activity,adm1_name,latitude,longitude"]
+    points = {"health": 2, "rehabilitation": 1, "wash": 1, "Astrologie": 1}
+    lat = 14.0
+    for key, n in points.items():
+        for _ in range(n):
+            lat += 0.1
+            rows.append(f"HI,{sector_label(key, 'fr')},Work,Mopti,{lat:.2f},-4.2")
+    path = tmp_path / "3w.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = join_files(path)
+    fig = static_map(result, region="Mopti")
+    ax = _axes(fig, "map-frame")
+    drawn = [c for c in ax.collections if c.get_gid() == "record-points"]
+    assert sorted(len(c.get_offsets()) for c in drawn) == sorted(points.values())
+    order = ["health", "wash", "rehabilitation", "Astrologie"]
+    styles = [sector_style(k, ["Astrologie"]) for k in order]
+    assert len(set(styles)) == 4
+    assert [to_hex(c.get_facecolors()[0]).upper() for c in drawn] == [c for c, _ in styles]
+    legend = _axes(fig, "map-side").get_legend()
+    entries = {t.get_text(): (h.get_marker(), h.get_markerfacecolor().upper())
+               for t, h in zip(legend.get_texts(), legend.legend_handles, strict=True)
+               if hasattr(h, "get_marker")}
+    for key, (colour, marker) in zip(order, styles, strict=True):
+        assert entries[f"{sector_label(key, 'en')} ({points[key]})"] == (marker, colour)

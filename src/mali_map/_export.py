@@ -71,8 +71,8 @@ from ._options import (
     check_language,
     production_date,
 )
-from ._pages import find_region, find_sector, page_selection
-from ._vocabulary import sector_label
+from ._pages import find_region, find_sector, page_selection, sector_order
+from ._vocabulary import sector_label, sector_style
 from ._write import inside, writing
 
 #: Map projection: Lambert azimuthal equal-area centred on Mali (see module docstring).
@@ -593,14 +593,23 @@ class _Sheet:
         self._draw_labels(ax, adm1, sub, reserved, rectangle(xlim[0], ylim[0], xlim[1], ylim[1]))
 
     def _draw_points(self, ax: object) -> None:
+        """Record locations, each sector in its colour and marker (:func:`sector_style`)."""
         rec = self._records()
-        geoms = [g for g in rec.geometry if g is not None and not g.is_empty]
-        if not geoms:
+        rec = rec[[g is not None and not g.is_empty for g in rec.geometry]]
+        self.point_styles = []
+        if rec.empty:
             return
-        pts = gpd.GeoSeries(geoms, crs="EPSG:4326").to_crs(PROJECTION)
-        ax.scatter(pts.x.to_numpy(), pts.y.to_numpy(), s=16 * self.s, c=POINT_COLOUR,
-                   edgecolors="white", linewidths=0.6, zorder=4, gid="record-points")
-        self.n_points = len(geoms)
+        order = sector_order(self.result.records["sector"])
+        keys = [k if isinstance(k, str) else "" for k in rec["sector"]]
+        pts = gpd.GeoSeries(list(rec.geometry), crs="EPSG:4326").to_crs(PROJECTION)
+        for key in [*sector_order(keys), *([""] if "" in keys else [])]:
+            mine = np.array([k == key for k in keys])
+            colour, marker = sector_style(key, order) if key else (POINT_COLOUR, "o")
+            ax.scatter(pts.x.to_numpy()[mine], pts.y.to_numpy()[mine], s=18 * self.s,
+                       c=colour, marker=marker, edgecolors="#222222", linewidths=0.5,
+                       zorder=4, gid="record-points")
+            self.point_styles.append((key, colour, marker, int(mine.sum())))
+        self.n_points = len(rec)
 
     def _draw_furniture(self, ax: object, xlim: Sequence[float],
                         ylim: Sequence[float]) -> list[Bbox]:
@@ -678,14 +687,19 @@ class _Sheet:
         if self.n_points:
             from matplotlib.lines import Line2D
 
-            handles.append(Line2D([], [], marker="o", linestyle="none", markersize=5,
-                                  markerfacecolor=POINT_COLOUR, markeredgecolor="white"))
-            texts.append(f"{_word('points', lang)} ({self.n_points})")
+            for key, colour, marker, n in self.point_styles:
+                handles.append(Line2D([], [], marker=marker, linestyle="none", markersize=5,
+                                      markerfacecolor=colour, markeredgecolor="#222222",
+                                      markeredgewidth=0.5))
+                name = sector_label(key, lang) if key else _word("points", lang)
+                texts.append(f"{name} ({n})")
         per = _word("per_cercle" if self.sub is not None else "per_region", lang)
         title = f"{label(self.metric, lang)} {per}"
         if self.sector is not None:
             title += f"\n{sector_label(self.sector, lang)}"
+        rows = 16 if self.width > self.height else 9  # entries one column holds
         legend = side.legend(handles, texts, loc="upper left", title=title, frameon=False,
+                             ncols=1 if len(handles) <= rows else 2,
                              fontsize=8 * s, title_fontsize=9 * s, alignment="left",
                              handlelength=1.8, handleheight=1.1, borderaxespad=0.0)
         legend.set_gid("legend")
