@@ -259,19 +259,11 @@ def test_notes_count_multi_unit_records_as_the_totals_do(result) -> None:
 # --------------------------------------------------------------------------- sector symbols
 
 
-def test_sector_styles_are_distinct_for_every_sector_and_more() -> None:
-    from mali_map._vocabulary import SECTORS, sector_style
-
-    others = [f"Other {i}" for i in range(22)]
-    styles = [sector_style(s.key) for s in SECTORS] + [sector_style(k, others) for k in others]
-    assert len(set(styles)) == len(SECTORS) + 22 == 40
-    assert sector_style("health") != sector_style("rehabilitation")
-
-
 def test_region_map_draws_each_sector_in_its_colour_and_shape(tmp_path: Path) -> None:
     from matplotlib.colors import to_hex
 
-    from mali_map._vocabulary import sector_label, sector_style
+    from mali_map._style import sector_styles
+    from mali_map._vocabulary import sector_label
 
     rows = ["organisation,sector,activity,adm1_name,latitude,longitude"]
     points = {"health": 2, "rehabilitation": 1, "wash": 1, "Astrologie": 1}
@@ -288,7 +280,8 @@ def test_region_map_draws_each_sector_in_its_colour_and_shape(tmp_path: Path) ->
     drawn = [c for c in ax.collections if c.get_gid() == "record-points"]
     assert sorted(len(c.get_offsets()) for c in drawn) == sorted(points.values())
     order = ["health", "wash", "rehabilitation", "Astrologie"]
-    styles = [sector_style(k, ["Astrologie"]) for k in order]
+    table = sector_styles(order)  # the styles of the HTML pages
+    styles = [(table[k].colour, table[k].marker) for k in order]
     assert len(set(styles)) == 4
     assert [to_hex(c.get_facecolors()[0]).upper() for c in drawn] == [c for c, _ in styles]
     legend = _axes(fig, "map-side").get_legend()

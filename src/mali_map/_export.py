@@ -72,7 +72,8 @@ from ._options import (
     production_date,
 )
 from ._pages import find_region, find_sector, page_selection, sector_order
-from ._vocabulary import sector_label, sector_style
+from ._style import sector_styles
+from ._vocabulary import sector_label
 from ._write import inside, writing
 
 #: Map projection: Lambert azimuthal equal-area centred on Mali (see module docstring).
@@ -593,18 +594,19 @@ class _Sheet:
         self._draw_labels(ax, adm1, sub, reserved, rectangle(xlim[0], ylim[0], xlim[1], ylim[1]))
 
     def _draw_points(self, ax: object) -> None:
-        """Record locations, each sector in its colour and marker (:func:`sector_style`)."""
+        """Record locations, each sector in its colour and marker (:mod:`mali_map._style`)."""
         rec = self._records()
         rec = rec[[g is not None and not g.is_empty for g in rec.geometry]]
         self.point_styles = []
         if rec.empty:
             return
-        order = sector_order(self.result.records["sector"])
+        styles = sector_styles(sector_order(self.result.records["sector"]))
         keys = [k if isinstance(k, str) else "" for k in rec["sector"]]
         pts = gpd.GeoSeries(list(rec.geometry), crs="EPSG:4326").to_crs(PROJECTION)
         for key in [*sector_order(keys), *([""] if "" in keys else [])]:
             mine = np.array([k == key for k in keys])
-            colour, marker = sector_style(key, order) if key else (POINT_COLOUR, "o")
+            colour, marker = ((styles[key].colour, styles[key].marker) if key
+                              else (POINT_COLOUR, "o"))
             ax.scatter(pts.x.to_numpy()[mine], pts.y.to_numpy()[mine], s=18 * self.s,
                        c=colour, marker=marker, edgecolors="#222222", linewidths=0.5,
                        zorder=4, gid="record-points")

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ._model import JoinResult
+from ._names import unit_name, unit_names  # noqa: F401 (the one look-up, re-exported)
 from ._text import fold, slugify
 from ._vocabulary import SECTOR_BY_KEY, SECTORS
 from ._vocabulary import find_sector as _canonical_sector

@@ -105,38 +105,6 @@ def sector_label(key: str, lang: str = "en") -> str:
     return sector.label(lang) if sector else key
 
 
-#: Okabe & Ito's colour-blind-safe categorical colours (black replaced by dark grey).
-SECTOR_COLOURS: tuple[str, ...] = (
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#555555",
-)
-#: Marker shapes (matplotlib markers): circle, square, triangle, diamond, triangle down.
-SECTOR_MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v")
-_POSITION = {s.key: i for i, s in enumerate(SECTORS)}
-
-
-def sector_style(key: str, order: tuple[str, ...] | list[str] = ()) -> tuple[str, str]:
-    """The colour (``#RRGGBB``) and matplotlib marker that draw sector ``key``.
-
-    A sector's style comes from its position: canonical sectors by their place in
-    :data:`SECTORS` (Health looks the same on every map), other keys after them in
-    their place in ``order`` (e.g. :func:`mali_map._pages.sector_order` of a result).
-    Position ``i`` takes colour ``i mod 8`` and marker ``i mod 5``; 8 and 5 have no
-    common factor, so the first 40 positions (the 18 sectors and 22 others) all differ.
-
-    >>> sector_style("health"), sector_style("rehabilitation")
-    (('#E69F00', 'o'), ('#009E73', 'o'))
-    >>> sector_style("Astrology", ["health", "Astrology"]) == sector_style("Astrology")
-    True
-    """
-    if key in _POSITION:
-        position = _POSITION[key]
-    else:
-        others = [k for k in order if k not in _POSITION]
-        position = len(SECTORS) + (others.index(key) if key in others else len(others))
-    return (SECTOR_COLOURS[position % len(SECTOR_COLOURS)],
-            SECTOR_MARKERS[position % len(SECTOR_MARKERS)])
-
-
 ORGANISATION_ALIASES: dict[str, str] = {
     "hi": "Humanity & Inclusion",
     "handicap international": "Humanity & Inclusion",
