@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, replace
+import typing
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime
 
 import pandas as pd
 
 from .._aggregate import aggregate, unit_totals
+from .._arguments import matches
 from .._classify import SCHEMES
+from .._errors import ArgumentError
 from .._export import ORIENTATIONS, PAPER_MM, unit_name
 from .._i18n import check_language
 from .._join import summarise
@@ -56,6 +59,12 @@ class SnapshotOptions:
 
     def resolved(self) -> SnapshotOptions:
         """These options checked, with ``paper`` upper-cased and ``produced`` a date."""
+        hints = typing.get_type_hints(SnapshotOptions)
+        for option in fields(self):
+            value = getattr(self, option.name)
+            if not matches(value, hints[option.name]):
+                raise ArgumentError(f"SnapshotOptions: option {option.name!r} expects "
+                                    f"{option.type}, got {type(value).__name__} {value!r}")
         check_language(self.lang)
         if self.metric not in METRICS:
             raise ValueError(f"unknown metric {self.metric!r}; choose one of: "
