@@ -1,48 +1,28 @@
-"""Benchmark: load -> validate -> join -> aggregate -> HTML for a large synthetic 3W table.
+"""Where a build's time goes: load -> validate -> join -> aggregate -> HTML, in one process.
 
-Run: ``.venv/bin/python benchmarks/bench_pipeline.py [ROWS]`` (default 20 000).
-Prints the time of each stage, the peak resident memory and the overview page size.
-Numbers measured on the development machine are kept in ``benchmarks/README.md``.
+Run: ``python benchmarks/bench_pipeline.py [ROWS]`` (default 20 000), with mali-map
+importable (e.g. ``PYTHONPATH=src``). Uses the same synthetic table as ``run.py``
+(``synthetic.py``) and prints the time of each stage, the peak resident memory and the
+overview page size. The whole-process benchmark of issue 8 is ``run.py``.
 """
 
 from __future__ import annotations
 
-import random
 import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import synthetic
+
 import mali_map
-
-REGION_SPELLINGS = ["Kayes", "Koulikouro", "Sikasso", "Région de Ségou", "Mopti",
-                    "Timbuktu", "Gao", "Kidal", "District de Bamako", "Tombouctu"]
-SECTORS = ["Santé", "EHA", "Education", "Nutrition", "Protection", "Lutte antimines",
-           "Sécurité alimentaire", "Réadaptation"]
-
-
-def write_table(path: Path, rows: int, seed: int = 7) -> None:
-    """A French, cp1252, `;`-separated 3W table: names, codes and coordinates mixed."""
-    rng = random.Random(seed)
-    lines = ["Organisation;Secteur;Activité;Région;P-code région;Latitude;Longitude;"
-             "Date début;Statut;Bénéficiaires"]
-    for i in range(rows):
-        kind = i % 3
-        region = rng.choice(REGION_SPELLINGS) if kind == 0 else ""
-        pcode = f"ML0{rng.randint(1, 9)}" if kind == 1 else ""
-        lat = f"{rng.uniform(11.0, 20.0):.5f}".replace(".", ",") if kind == 2 else ""
-        lon = f"{rng.uniform(-11.0, 1.0):.5f}".replace(".", ",") if kind == 2 else ""
-        lines.append(f"ONG {rng.randint(1, 60)};{rng.choice(SECTORS)};Activité {i};{region};"
-                     f"{pcode};{lat};{lon};{rng.randint(2012, 2024)};en cours;"
-                     f"{rng.randint(0, 5000)}")
-    path.write_bytes("\n".join(lines).encode("cp1252"))
 
 
 def main(rows: int = 20_000) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         table = Path(tmp) / "big-3w.csv"
-        write_table(table, rows)
+        synthetic.write(table, rows)
         timings = {}
         start = time.perf_counter()
         records = mali_map.load_records(table)

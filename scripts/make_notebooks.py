@@ -120,9 +120,9 @@ records[["row", "organisation", "sector", "activity", "adm1_name", "precision"]]
     ("md", """
 ## Load the boundaries
 
-Without arguments `load_boundaries` returns the embedded first-level regions
-(Natural Earth, the nine regions as drawn before 2016). `adm1` is a GeoDataFrame
-in EPSG:4326.
+Without arguments `load_boundaries` returns the embedded regions and cercles
+(geoBoundaries, the nine regions and 50 cercles as drawn before 2016, with OCHA
+P-codes). `adm1` and `adm2` are GeoDataFrames in EPSG:4326.
 """),
     ("code", """
 boundaries = mali_map.load_boundaries()

@@ -10,9 +10,15 @@ The pipeline stages are the modules, each visited once per record::
 >>> result = mali_map.join_files()          # seed dataset + embedded regions
 >>> sorted(mali_map.summarise(result))
 ['invalid', 'matched', 'rows', 'unmatched', 'warning']
+
+Static maps (``static_map``, ``export_map``, ``export_static``) need the optional
+``mali-map[static]`` dependencies; they are imported on first use, so
+``import mali_map`` never imports matplotlib.
 """
 
 import inspect as _inspect
+from importlib import metadata as _metadata
+from typing import Any as _Any
 
 from ._aggregate import aggregate, metric_classes, unit_totals
 from ._arguments import checked as _checked
@@ -26,19 +32,46 @@ from ._errors import (
     InputFileNotFound,
     MaliMapError,
     MissingColumns,
+    MissingExtra,
+    OptionError,
     OutputError,
     UnreadableFile,
 )
-from ._export import export_map, export_static, static_map
 from ._html import InteractiveMap, interactive_map, render_site
 from ._join import join, summarise
 from ._model import Boundaries, JoinResult
+from ._options import Options
+from ._outputs import write_data_outputs
 from ._pipeline import join_files, read_report, write_report
-from ._snapshot import SnapshotOptions, snapshot
+from ._places import Place, find_place
 from ._validate import load_records
 from ._vocabulary import SECTORS, sector_label
 
-__version__ = "0.1.0"
+try:
+    __version__ = _metadata.version("mali-map")
+except _metadata.PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
+
+#: Names served on first use from modules with optional dependencies.
+_LAZY = {"export_map": "_export", "export_static": "_export", "static_map": "_export",
+         "snapshot": "_snapshot", "SnapshotOptions": "_snapshot"}
+
+
+def __getattr__(name: str) -> _Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(f"{__name__}.{_LAZY[name]}"), name)
+        if _inspect.isfunction(value):
+            value = _checked(value)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "ArgumentError",
@@ -51,7 +84,11 @@ __all__ = [
     "JoinResult",
     "MaliMapError",
     "MissingColumns",
+    "MissingExtra",
+    "OptionError",
+    "Options",
     "OutputError",
+    "Place",
     "SECTORS",
     "SnapshotOptions",
     "UnreadableFile",
@@ -61,6 +98,7 @@ __all__ = [
     "embedded_regions_path",
     "export_map",
     "export_static",
+    "find_place",
     "interactive_map",
     "join",
     "join_files",
@@ -75,6 +113,7 @@ __all__ = [
     "static_map",
     "summarise",
     "unit_totals",
+    "write_data_outputs",
     "write_report",
 ]
 
@@ -83,7 +122,7 @@ def _check_public_functions() -> None:
     """Every public function checks its arguments' types (see ``_arguments``)."""
     namespace = globals()
     for name in __all__:
-        if _inspect.isfunction(namespace[name]):
+        if name not in _LAZY and _inspect.isfunction(namespace[name]):
             namespace[name] = _checked(namespace[name])
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
+from ._metrics import METRIC_KEYS
+
 #: Canonical record fields, in display order.
 RECORD_FIELDS: tuple[str, ...] = (
     "id",
@@ -46,8 +48,8 @@ REPORT_COLUMNS: tuple[str, ...] = (
 #: Join statuses. Invariant: rows in = matched + warning + unmatched + invalid.
 STATUSES: tuple[str, ...] = ("matched", "warning", "unmatched", "invalid")
 
-#: Metrics that maps can show per admin unit.
-METRICS: tuple[str, ...] = ("activities", "organisations", "reached")
+#: Metrics that maps can show per admin unit: the keys of the registry in ``_metrics``.
+METRICS: tuple[str, ...] = METRIC_KEYS
 
 
 @dataclass
@@ -93,6 +95,18 @@ class JoinResult:
         ('GeoDataFrame', 'DataFrame', True)
         """
         return iter((self.records, self.report))
+
+    def __repr__(self) -> str:
+        """One line with the source and the row counts by status (see :mod:`._notebook`)."""
+        from ._notebook import short_repr
+
+        return short_repr(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's summary card: counts by status, rows needing attention, a small map."""
+        from ._notebook import summary_card
+
+        return summary_card(self)
 
     @property
     def mapped(self) -> gpd.GeoDataFrame:

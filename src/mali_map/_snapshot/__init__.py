@@ -9,7 +9,9 @@ comes from the aggregates (see :mod:`mali_map._snapshot._facts`).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from .._errors import OutputError
 from .._export import paper_size
@@ -22,19 +24,18 @@ from ._web import render_html, write_html
 SNAPSHOT_FORMATS: tuple[str, ...] = ("pdf", "html")
 
 
-def snapshot(result: JoinResult, path: str | Path,
-             options: SnapshotOptions | None = None) -> Path:
+def snapshot(result: JoinResult, path: str | Path, options: SnapshotOptions | None = None,
+             **changes: Any) -> Path:
     """Write the 3W snapshot of ``result`` to ``path`` (``.pdf`` or ``.html``).
 
-    ``options`` (one :class:`SnapshotOptions`, e.g. filled from a recipe) sets the
+    ``options`` (a :class:`SnapshotOptions`) and keyword ``changes`` to it set the
     language, metric, paper, production date, producer, map ID and title. The
     same inputs and production date always give the same bytes.
 
     >>> import tempfile, pathlib
     >>> from mali_map._pipeline import join_files
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "snapshot.html"
-    >>> options = SnapshotOptions(lang="fr", produced="2026-01-31")
-    >>> snapshot(join_files(), out, options).read_text()[:15]
+    >>> snapshot(join_files(), out, lang="fr", produced="2026-01-31").read_text()[:15]
     '<!DOCTYPE html>'
     """
     path = Path(path)
@@ -43,7 +44,7 @@ def snapshot(result: JoinResult, path: str | Path,
     if fmt not in SNAPSHOT_FORMATS:
         raise OutputError(f"{path}: unknown snapshot format {path.suffix or '(none)'!r}; "
                           "use .pdf or .html")
-    opts = (options or SnapshotOptions()).resolved()
+    opts = replace(options or SnapshotOptions(), **changes).resolved()
     facts = build_facts(result, opts)
     if fmt == "pdf":
         return write_pdf(build_pages(result, facts), facts, path)

@@ -1,0 +1,147 @@
+"""Time a child process (wall, peak RSS), size an output folder, describe the machine."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("pandas", "geopandas", "shapely", "numpy", "pyogrio", "pyproj", "rapidfuzz",
+            "mapclassify", "playwright")
+
+
+def child_env(extra_path: Path | None = None) -> dict[str, str]:
+    """The environment for a child: this checkout's ``src`` first on ``PYTHONPATH``."""
+    env = dict(os.environ)
+    paths = [str(ROOT / "src")] + ([str(extra_path)] if extra_path else [])
+    env["PYTHONPATH"] = os.pathsep.join(paths + [p for p in [env.get("PYTHONPATH")] if p])
+    return env
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants (0 when gone)."""
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for p in procs:
+        with contextlib.suppress(psutil.Error):
+            total += p.memory_info().rss
+    return total
+
+
+def run(cmd: list[str], *, env: dict[str, str] | None = None, timeout: float = 3600,
+        log: Path | None = None) -> dict:
+    """Run ``cmd`` to the end; its wall time and memory.
+
+    ``peak_rss_mb`` is the kernel's peak resident size of the child (``wait4`` rusage:
+    the largest single process of its tree); ``tree_rss_mb`` the largest sum over the
+    child and its descendants seen by sampling every 50 ms (it matters when the child
+    runs worker processes), None without psutil.
+    """
+    out_file = open(log or os.devnull, "w")  # noqa: SIM115 - closed below
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=out_file, env=env, text=True)
+    peak_tree, stop = [0], threading.Event()
+    stdout: list[str] = []
+    reader = threading.Thread(target=lambda: stdout.append(proc.stdout.read()), daemon=True)
+    reader.start()
+
+    def sample() -> None:
+        while not stop.is_set():
+            peak_tree[0] = max(peak_tree[0], _tree_rss(proc.pid))
+            stop.wait(0.05)
+
+    try:
+        import psutil  # noqa: F401
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+    except ImportError:
+        sampler = None
+    timer = threading.Timer(timeout, proc.kill)
+    timer.start()
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        timer.cancel()
+        stop.set()
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    reader.join()
+    out_file.close()
+    if sampler:
+        sampler.join()
+    return {"cmd": cmd, "returncode": proc.returncode, "wall_s": wall,
+            "peak_rss_mb": usage.ru_maxrss / 1024,
+            "tree_rss_mb": peak_tree[0] / 1e6 if sampler else None,
+            "stdout": "".join(stdout)}
+
+
+def page_sizes(folder: Path) -> dict:
+    """Sizes (bytes) of the overview, the largest HTML page, all HTML and all files."""
+    pages = {p.relative_to(folder).as_posix(): p.stat().st_size
+             for p in folder.rglob("*.html")}
+    files = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    largest = max(pages, key=pages.get) if pages else None
+    return {"pages": len(pages), "overview": pages.get("index.html"), "largest_page": largest,
+            "largest": pages.get(largest), "html_total": sum(pages.values()),
+            "all_files": files}
+
+
+def _first(path: str, key: str) -> str | None:
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(key):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return None
+
+
+def _git(*args: str) -> str:
+    try:
+        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+
+
+def machine() -> dict:
+    """What the numbers were measured on."""
+    mem = _first("/proc/meminfo", "MemTotal")
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = "not installed"
+    sys.path.insert(0, str(ROOT / "src"))
+    try:
+        import mali_map
+        versions["mali-map"] = mali_map.__version__
+    finally:
+        sys.path.pop(0)
+    return {
+        "cpu": _first("/proc/cpuinfo", "model name") or platform.processor(),
+        "cores": os.cpu_count(),
+        "ram_gb": round(int(mem.split()[0]) / 1024 / 1024, 1) if mem else None,
+        "os": platform.platform(),
+        "python": sys.version.split()[0],
+        "python_exe": sys.executable,
+        "packages": versions,
+        "commit": _git("rev-parse", "--short", "HEAD"),
+        "dirty": bool(_git("status", "--porcelain", "--untracked-files=no")),
+        "branch": _git("rev-parse", "--abbrev-ref", "HEAD"),
+        "load_average": os.getloadavg(),
+    }
