@@ -389,7 +389,9 @@ def test_cli_snapshot_writes_pdf_and_html(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("argv, expected", [
-    (["--date", "02/01/2026"], "is not a date"),
+    (["--date", "02/01/2026"], "produced: expected a date (YYYY-MM-DD), got '02/01/2026'"),
+    (["--classes", "0"], "classes: expected a whole number from 1 to 9, got 0"),
+    (["--paper", "A5"], "paper: expected one of A4, A3, got 'A5'"),
     (["-o", "snapshot.docx"], "a file name ending in .pdf or .html"),
     (["--records", "missing.csv"], "missing.csv"),
 ])
@@ -400,6 +402,61 @@ def test_cli_snapshot_bad_options_are_one_line_exit_2(tmp_path, capsys, argv, ex
     err = capsys.readouterr().err
     assert expected in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert not (tmp_path / "s.pdf").exists()
+
+
+def test_cli_snapshot_reads_a_recipe_and_flags_override_it(tmp_path, capsys):
+    records = tmp_path / "records.csv"
+    sample_records().to_csv(records, index=False)
+    recipe = tmp_path / "recipe.toml"
+    recipe.write_text('records = "records.csv"\nlang = "fr"\npaper = "A3"\n'
+                      'orientation = "landscape"\nproducer = "Cluster Santé"\n'
+                      'map_id = "MLI-R-01"\ndate = "2026-04-30"\n', encoding="utf-8")
+    pdf = tmp_path / "from-recipe.pdf"
+    assert main(["snapshot", "--config", str(recipe), "-o", str(pdf)]) == 0, \
+        capsys.readouterr().err
+    reader = pypdf.PdfReader(pdf)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (1191, 842)  # A3 landscape
+    cover = pdf_pages(pdf)[0]
+    n = len(sample_records())
+    assert f"{n} Activités" in cover and "Cluster Santé" in cover and "MLI-R-01" in cover
+    assert "2026-04-30" in cover and "records.csv" in " ".join(pdf_pages(pdf))
+    # a flag given on the command line wins over the recipe's key of the same name
+    flagged = tmp_path / "flags.pdf"
+    assert main(["snapshot", "--config", str(recipe), "-o", str(flagged), "--lang", "en",
+                 "--paper", "A4", "--orientation", "portrait", "--producer", "HI Mali"]) == 0
+    page = pypdf.PdfReader(flagged).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+    cover = pdf_pages(flagged)[0]
+    assert f"{n} Activities" in cover and "HI Mali" in cover and "Cluster Santé" not in cover
+    assert "MLI-R-01" in cover  # not overridden: still the recipe's
+
+
+def test_snapshot_options_use_the_checks_of_the_options(sample, tmp_path):
+    """One bound, one place: SnapshotOptions refuses exactly what Options refuses."""
+    for snap_change, option_change in [({"paper": "A5"}, {"paper": "A5"}),
+                                       ({"lang": "de"}, {"lang": "de"}),
+                                       ({"metric": "money"}, {"metric": "money"}),
+                                       ({"scheme": "magic"}, {"scheme": "magic"}),
+                                       ({"orientation": "diagonal"}, {"orientation": "diagonal"}),
+                                       ({"map_id": "x" * 41}, {"map_id": "x" * 41}),
+                                       ({"producer": "a\x1b[31mb"}, {"producer": "a\x1b[31mb"})]:
+        with pytest.raises(mali_map.OptionError) as from_snapshot:
+            SnapshotOptions(**snap_change).resolved()
+        with pytest.raises(mali_map.OptionError) as from_options:
+            mali_map.Options(**option_change)
+        assert str(from_snapshot.value) == str(from_options.value)
+    with pytest.raises(mali_map.OptionError, match="k: expected a whole number from 1 to 9"):
+        snapshot(sample, tmp_path / "s.pdf", k=0)
+    with pytest.raises(mali_map.OptionError, match="k: expected a whole number"):
+        snapshot(sample, tmp_path / "s.pdf", k=2.5)
+    with pytest.raises(mali_map.OptionError, match="produced: expected a date"):
+        snapshot(sample, tmp_path / "s.pdf", produced="31/01/2026")
+    with pytest.raises(mali_map.OutputError, match=r"unknown snapshot format '\.docx'"):
+        snapshot(sample, tmp_path / "s.docx")
+    assert not list(tmp_path.iterdir())
+    opts = SnapshotOptions(lang="FR", paper="a3", orientation="Landscape", k="7").resolved()
+    assert (opts.lang, opts.paper, opts.orientation, opts.k) == ("fr", "A3", "landscape", 7)
 
 
 def test_long_attention_lists_are_capped_with_a_count_of_the_rest(tmp_path, monkeypatch):

@@ -12,21 +12,29 @@ from __future__ import annotations
 
 import os
 import re
-import typing
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 import pandas as pd
 
 from .._aggregate import aggregate, unit_totals
-from .._arguments import matches
-from .._classify import SCHEMES
-from .._errors import ArgumentError
-from .._export import ORIENTATIONS, PAPER_MM, unit_name
-from .._i18n import check_language
+from .._errors import OptionError
+from .._export import unit_name
 from .._join import summarise
 from .._metrics import cube, metric, reduce_cube, sum_columns
-from .._model import METRICS, STATUSES, JoinResult
+from .._model import STATUSES, JoinResult
+from .._options import (
+    MAP_ID_LIMIT,
+    METRIC_CHOICES,
+    ORIENTATIONS,
+    PAPERS,
+    SCHEME_CHOICES,
+    TITLE_LIMIT,
+    check_choice,
+    check_classes,
+    check_language,
+    check_text,
+)
 from .._pages import sector_order
 from .._vocabulary import sector_label
 from ._words import counted, join_list, word
@@ -58,28 +66,24 @@ class SnapshotOptions:
     title: str | None = None
 
     def resolved(self) -> SnapshotOptions:
-        """These options checked, with ``paper`` upper-cased and ``produced`` a date."""
-        hints = typing.get_type_hints(SnapshotOptions)
-        for option in fields(self):
-            value = getattr(self, option.name)
-            if not matches(value, hints[option.name]):
-                raise ArgumentError(f"SnapshotOptions: option {option.name!r} expects "
-                                    f"{option.type}, got {type(value).__name__} {value!r}")
-        check_language(self.lang)
-        if self.metric not in METRICS:
-            raise ValueError(f"unknown metric {self.metric!r}; choose one of: "
-                             f"{', '.join(METRICS)}")
-        if self.scheme not in SCHEMES:
-            raise ValueError(f"unknown scheme {self.scheme!r}; choose one of: "
-                             f"{', '.join(sorted(SCHEMES))}")
-        paper = str(self.paper).upper()
-        if paper not in PAPER_MM:
-            raise ValueError(f"unknown paper size {self.paper!r}; choose one of: "
-                             f"{', '.join(PAPER_MM)}")
-        if self.orientation not in ORIENTATIONS:
-            raise ValueError(f"unknown orientation {self.orientation!r}; choose one of: "
-                             f"{', '.join(ORIENTATIONS)}")
-        return replace(self, paper=paper, produced=production_date(self.produced))
+        """These options checked by the checks of :mod:`mali_map._options` (one bound, one
+        place), normalised (``lang`` lower-case, ``paper`` upper-case, ``produced`` a date).
+
+        A bad value raises :class:`~mali_map._errors.OptionError` naming the option.
+
+        >>> SnapshotOptions(lang="FR", paper="a3", produced="2026-01-31").resolved().produced
+        datetime.date(2026, 1, 31)
+        """
+        return replace(
+            self, lang=check_language(self.lang),
+            metric=check_choice("metric", self.metric, METRIC_CHOICES),
+            scheme=check_choice("scheme", self.scheme, SCHEME_CHOICES),
+            k=check_classes(self.k, "k"), paper=check_choice("paper", self.paper, PAPERS),
+            orientation=check_choice("orientation", self.orientation, ORIENTATIONS),
+            produced=production_date(self.produced),
+            producer=check_text("producer", self.producer, TITLE_LIMIT),
+            map_id=check_text("map_id", self.map_id, MAP_ID_LIMIT),
+            title=check_text("title", self.title, TITLE_LIMIT))
 
 
 def production_date(value: date | str | None = None) -> date:
@@ -94,16 +98,16 @@ def production_date(value: date | str | None = None) -> date:
         return value
     if value is not None:
         try:
-            return date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise ValueError(f"production date {value!r} is not a date (use YYYY-MM-DD)"
-                             ) from None
+            return date.fromisoformat(value.strip())
+        except (AttributeError, ValueError):
+            raise OptionError("produced", "a date (YYYY-MM-DD)", value) from None
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
             return datetime.fromtimestamp(int(epoch), tz=UTC).date()
         except (ValueError, OverflowError, OSError):
-            raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time") from None
+            raise OptionError("SOURCE_DATE_EPOCH", "a Unix time (whole seconds)", epoch
+                              ) from None
     return date.today()
 
 
