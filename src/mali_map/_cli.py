@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ._console import echo
+from ._console import echo, printable
 from ._errors import MaliMapError, OptionError
 from ._join import summarise
 from ._model import JoinResult
@@ -265,8 +265,8 @@ def _attention(result: JoinResult, limit: int | None, report: Path | None) -> No
 
 def _strict_code(options: Options, counts: dict[str, int]) -> int:
     if options.strict and (counts["unmatched"] or counts["invalid"]):
-        print(f"mali-map: --strict: {counts['unmatched']} unmatched and {counts['invalid']} "
-              "invalid rows (see the join report)", file=sys.stderr)
+        echo(f"mali-map: --strict: {counts['unmatched']} unmatched and {counts['invalid']} "
+             "invalid rows (see the join report)", sys.stderr)
         return EXIT_STRICT
     return EXIT_OK
 
@@ -281,7 +281,7 @@ class _Progress:
 
     def __call__(self, done: int, total: int, name: str) -> None:
         if self.tty:
-            print(f"\rstatic maps: {done + 1}/{total} {name[:40]:<40}", end="",
+            print(f"\rstatic maps: {done + 1}/{total} {printable(name)[:40]:<40}", end="",
                   file=sys.stderr, flush=True)
         elif done == 0 or (done + 1) % 10 == 0:
             echo(f"static maps: drawing {done + 1}/{total} ({name})", sys.stderr)

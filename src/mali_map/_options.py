@@ -19,6 +19,7 @@ mali_map._errors.OptionError: dpi: expected a whole number from 1 to 1200, got 5
 from __future__ import annotations
 
 import math
+import numbers
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -49,7 +50,7 @@ DEFAULT_FUZZY_THRESHOLD = 85.0
 
 
 def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)  # numpy's too
 
 
 def check_int(option: str, value: object, low: int, high: int) -> int:
