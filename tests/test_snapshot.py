@@ -128,6 +128,10 @@ def test_pdf_cover_shows_figures_counted_from_the_records(sample, sample_pdfs, l
     assert norm(word("reached_stated", lang).format(
         n=truth["stated"], total=truth["activities"])) in cover
     assert f"{truth['placed']} {norm(word('on_map', lang))}" in cover
+    national = int(truth["records"]["precision"].eq("national").sum())
+    n = truth["activities"]
+    assert {"en": f"of {n}; {national} national level",
+            "fr": f"sur {n} ; {national} de niveau national"}[lang] in cover
 
 
 @pytest.mark.parametrize("lang", LANGS)

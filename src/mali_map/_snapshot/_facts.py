@@ -3,7 +3,10 @@
 Numbers come from the aggregates only: :func:`mali_map._aggregate.aggregate` and
 :func:`~mali_map._aggregate.unit_totals` for units, and the metric registry
 (:func:`mali_map._metrics.cube` / :func:`~mali_map._metrics.reduce_cube`) for
-totals over all records (national-level ones included). The generated sentences
+totals over all records (national-level ones included). Where a record is placed
+comes from :func:`mali_map._aggregate.placed_records`, so a record the join placed
+in several units (status ``multi``) counts in each of them, as on every map, and
+once in every total. The generated sentences
 are built by rules from the numbers kept in :class:`SectorFacts` and
 :class:`RegionFacts`, so a test can check each of them against the aggregates.
 """
@@ -17,7 +20,7 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from .._aggregate import aggregate, unit_totals
+from .._aggregate import aggregate, placed_records, unit_totals
 from .._errors import OptionError
 from .._export import unit_name
 from .._join import summarise
@@ -125,6 +128,8 @@ class KeyFigures:
     reached_stated: int
     placed: int
     period: tuple[str, str] | None
+    national: int = 0          # national-level records (on no map)
+    several: int = 0           # records placed in several regions (status ``multi``)
 
 
 @dataclass(frozen=True)
@@ -156,7 +161,9 @@ class RegionFacts:
 
 @dataclass(frozen=True)
 class Programme:
-    """A national-level activity or a programme placed in several regions."""
+    """A national-level activity, or a programme placed in several regions: one record
+    the join placed in several units, or records of one organisation with the same
+    activity name in different units."""
 
     scope: str                 # "national" or "multi_region"
     organisation: str
@@ -229,6 +236,21 @@ def is_national(records: pd.DataFrame) -> pd.Series:
                          | ((status == "unmatched") & (precision == "national")))
 
 
+def placements(result: JoinResult) -> pd.DataFrame:
+    """``row``, ``pcode``, ``organisation``, ``sector``, ``activity``: one line per record and
+    first-level unit it is placed in (several lines for a record placed in several units).
+
+    >>> from mali_map._pipeline import join_files
+    >>> placed = placements(join_files())
+    >>> sorted(placed["pcode"].unique())
+    ['ML05', 'ML06']
+    """
+    placed = placed_records(result)
+    return pd.DataFrame({
+        "row": placed["row"].astype(int).to_numpy(), "pcode": placed["unit"].astype(str),
+        **{c: placed[c].to_numpy() for c in ("organisation", "sector", "activity")}})
+
+
 def data_period(records: pd.DataFrame) -> tuple[str, str] | None:
     """Earliest and latest ISO date of the records (start or end), or ``None``.
 
@@ -262,6 +284,7 @@ def build_facts(result: JoinResult, options: SnapshotOptions | None = None) -> F
     opts = (options or SnapshotOptions()).resolved()
     lang = opts.lang
     records = _plain(result.records)
+    placed = placements(result)
     adm1 = result.boundaries.adm1
     names = {str(row["pcode"]): unit_name(row, lang) for _, row in adm1.iterrows()}
     order = list(names)
@@ -281,7 +304,9 @@ def build_facts(result: JoinResult, options: SnapshotOptions | None = None) -> F
         regions=len(regions_with), regions_total=len(regions), cercles=cercles,
         cercles_total=cercles_total,
         reached=None if pd.isna(reached) else float(reached), reached_stated=int(stated),
-        placed=int(records["pcode"].notna().sum()), period=data_period(records))
+        placed=int(placed["row"].nunique()), period=data_period(records),
+        national=int(is_national(records).sum()),
+        several=int(placed.groupby("row")["pcode"].nunique().gt(1).sum()))
 
     sector_keys = sector_order(records["sector"])
     if (records["sector"].map(_text) == "").any():
@@ -292,29 +317,31 @@ def build_facts(result: JoinResult, options: SnapshotOptions | None = None) -> F
         regions=[], programmes=[], statuses=[], national_rows=0, attention=pd.DataFrame(),
         record_sources=[], data_file=_text(result.source),
         attribution=tuple(result.boundaries.attribution), names=names)
-    facts.sectors = _sector_facts(records, by_unit_sector, sector_keys, order, facts)
+    off_map = records[~records["row"].isin(placed["row"])]
+    facts.sectors = _sector_facts(records, off_map, by_unit_sector, sector_keys, order, facts)
     facts.regions = _region_facts(regions, by_unit_sector, sector_keys, facts)
-    facts.who_where, facts.region_columns = _who_where(records, order, lang)
-    facts.programmes = _programmes(records, facts)
+    facts.who_where, facts.region_columns = _who_where(records, placed, off_map, order, lang)
+    facts.programmes = _programmes(records, placed, facts)
     _quality(result, records, facts)
     return facts
 
 
-def _sector_facts(records: pd.DataFrame, by_unit_sector: pd.DataFrame, keys: list[str],
-                  order: list[str], facts: Facts) -> list[SectorFacts]:
+def _sector_facts(records: pd.DataFrame, off_map: pd.DataFrame, by_unit_sector: pd.DataFrame,
+                  keys: list[str], order: list[str], facts: Facts) -> list[SectorFacts]:
     lang = facts.options.lang
     frame = records.assign(sector=records["sector"].map(_text))
     per_sector = totals(frame, ["sector"]).set_index("sector")
+    not_placed = off_map["sector"].map(_text).value_counts()
     out = []
     for key in keys:
         mine = by_unit_sector[(by_unit_sector["sector"].map(_text) == key)
                               & (by_unit_sector["activities"] > 0)]
         placed = set(mine["pcode"])
         numbers = per_sector.loc[key]
-        not_placed = int(numbers["activities"]) - int(mine["activities"].sum())
         item = SectorFacts(
             key=key, label=_sector_name(key, lang), activities=int(numbers["activities"]),
-            organisations=int(numbers["organisations"]), not_placed=not_placed,
+            organisations=int(numbers["organisations"]),
+            not_placed=int(not_placed.get(key, 0)),
             regions=tuple(p for p in order if p in placed),
             gaps=tuple(p for p in order if p not in placed))
         out.append(replace(item, text=sector_sentence(item, facts)))
@@ -380,48 +407,62 @@ def region_sentence(item: RegionFacts, facts: Facts) -> str:
     return _sentence(item.name, parts, lang)
 
 
-def _who_where(records: pd.DataFrame, order: list[str],
-               lang: str) -> tuple[pd.DataFrame, list[str]]:
-    """Activities per organisation (rows) and region (columns), plus not placed and total."""
-    frame = records.assign(
-        organisation=records["organisation"].map(_text).replace("", word("no_organisation",
-                                                                         lang)),
-        _where=records["pcode"].map(_text))
-    counts = totals(frame, ["organisation", "_where"])
-    table = counts.pivot_table(index="organisation", columns="_where", values="activities",
-                               aggfunc="sum", fill_value=0)
+def _who_where(records: pd.DataFrame, placed: pd.DataFrame, off_map: pd.DataFrame,
+               order: list[str], lang: str) -> tuple[pd.DataFrame, list[str]]:
+    """Activities per organisation (rows) and region (columns), plus not placed and total.
+
+    A record placed in several regions counts in each of them and once in the total.
+    """
+    nobody = word("no_organisation", lang)
+
+    def per_organisation(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+        named = frame.assign(organisation=frame["organisation"].map(_text).replace("", nobody))
+        return totals(named, ["organisation", *by])
+
+    table = per_organisation(placed, ["pcode"]).pivot_table(
+        index="organisation", columns="pcode", values="activities", aggfunc="sum",
+        fill_value=0)
+    everything = per_organisation(records, []).set_index("organisation")["activities"]
+    nowhere = per_organisation(off_map, []).set_index("organisation")["activities"]
     present = [p for p in order if p in table.columns]
     present.sort(key=lambda p: -int(table[p].sum()))  # stable: boundary order breaks ties
-    out = pd.DataFrame(index=table.index)
+    out = pd.DataFrame(index=everything.index)
     for pcode in present:
-        out[pcode] = table[pcode].astype(int)
-    out["not_placed"] = table[""].astype(int) if "" in table.columns else 0
-    out["total"] = out.sum(axis=1).astype(int)
-    out = out.reset_index()
+        out[pcode] = table[pcode].reindex(out.index, fill_value=0).astype(int)
+    out["not_placed"] = nowhere.reindex(out.index, fill_value=0).astype(int)
+    out["total"] = everything.astype(int)
+    out = out.rename_axis("organisation").reset_index()
     out = out.assign(_fold=out["organisation"].str.casefold()).sort_values(
         ["total", "_fold"], ascending=[False, True], kind="stable").drop(columns="_fold")
     return out.reset_index(drop=True), present
 
 
-def _programmes(records: pd.DataFrame, facts: Facts) -> list[Programme]:
+def _programmes(records: pd.DataFrame, placed: pd.DataFrame, facts: Facts) -> list[Programme]:
+    """National-level records, then programmes placed in several regions.
+
+    A programme is the records of one organisation with the same activity name, or one
+    record without an activity name; it is listed when its records are placed in two
+    regions or more (one record the join placed in several units is enough).
+    """
     out = []
     national = records[is_national(records)]
     for rec in national.sort_values("row", kind="stable").itertuples(index=False):
         out.append(Programme("national", _text(rec.organisation), _text(rec.sector),
                              _text(rec.activity), (int(rec.row),)))
-    placed = records[records["pcode"].notna()].assign(
-        _org=lambda d: d["organisation"].map(_text), _act=lambda d: d["activity"].map(_text))
-    placed = placed[placed["_act"] != ""]
-    for (org, act), group in placed.groupby(["_org", "_act"], sort=True):
+    named = placed.assign(_org=placed["organisation"].map(_text),
+                          _act=placed["activity"].map(_text))
+    named = named.assign(_solo=named["row"].where(named["_act"] == "", -1))
+    found = []
+    for (org, _, _), group in named.groupby(["_org", "_act", "_solo"], sort=False):
         units = set(group["pcode"])
         if len(units) < 2:
             continue
-        sectors = sector_order(group["sector"])
-        out.append(Programme(
-            "multi_region", org, ", ".join(sectors), act,
-            tuple(sorted(int(r) for r in group["row"])),
-            tuple(p for p in facts.names if p in units)))
-    return out
+        rows = tuple(sorted({int(r) for r in group["row"]}))
+        found.append(Programme(
+            "multi_region", org, ", ".join(sector_order(group["sector"])),
+            group["_act"].iloc[0], rows, tuple(p for p in facts.names if p in units)))
+    found.sort(key=lambda p: (p.organisation, p.activity, p.rows))
+    return out + found
 
 
 def _quality(result: JoinResult, records: pd.DataFrame, facts: Facts) -> None:
@@ -433,7 +474,7 @@ def _quality(result: JoinResult, records: pd.DataFrame, facts: Facts) -> None:
     national = is_national(records).to_numpy()
     facts.national_rows = int(national.sum())
     report = result.report.reset_index(drop=True)
-    needs = (report["status"] != "matched").to_numpy() & ~national
+    needs = (~report["status"].isin(["matched", "multi"])).to_numpy() & ~national
     rows = report[needs]
     facts.attention = pd.DataFrame({
         "row": rows["row"].to_numpy(),
@@ -449,5 +490,5 @@ def _quality(result: JoinResult, records: pd.DataFrame, facts: Facts) -> None:
 
 
 __all__ = ["Facts", "KeyFigures", "Programme", "RegionFacts", "SectorFacts",
-           "SnapshotOptions", "build_facts", "data_period", "is_national", "production_date",
-           "region_sentence", "sector_sentence", "totals"]
+           "SnapshotOptions", "build_facts", "data_period", "is_national", "placements",
+           "production_date", "region_sentence", "sector_sentence", "totals"]
