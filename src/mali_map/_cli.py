@@ -265,8 +265,8 @@ def _attention(result: JoinResult, limit: int | None, report: Path | None) -> No
 
 def _strict_code(options: Options, counts: dict[str, int]) -> int:
     if options.strict and (counts["unmatched"] or counts["invalid"]):
-        echo(f"mali-map: --strict: {counts['unmatched']} unmatched and {counts['invalid']} "
-             "invalid rows (see the join report)", sys.stderr)
+        print(f"mali-map: --strict: {counts['unmatched']} unmatched and {counts['invalid']} "
+              "invalid rows (see the join report)", file=sys.stderr)
         return EXIT_STRICT
     return EXIT_OK
 

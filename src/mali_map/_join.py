@@ -20,7 +20,6 @@ from rapidfuzz import fuzz, process
 
 from ._gazetteer import ADM1, SUCCESSORS, iso_to_pcode, name_key, normalise_pcode
 from ._model import RECORD_FIELDS, REPORT_COLUMNS, Boundaries, JoinResult
-from ._options import check_threshold
 from ._text import fold
 from ._validate import NATIONAL_MARKERS
 
@@ -104,6 +103,8 @@ def join(
     >>> report[["status", "pcode", "method"]].values.tolist()
     [['matched', 'ML06', 'alias'], ['unmatched', <NA>, '']]
     """
+    from ._options import check_threshold  # here: keeps this module's imports as they are
+
     fuzzy_threshold = check_threshold(fuzzy_threshold)  # 0-100, finite (NaN matched all)
     adm1_index = _Index(boundaries.adm1, region_aliases or {})
     adm2_index = _Index(boundaries.adm2, adm2_aliases or {}) if boundaries.adm2 is not None \
