@@ -39,7 +39,8 @@ def test_validate_writes_a_report_and_strict_fails_on_unmatched(tmp_path, capsys
     code, out, _ = _run(capsys, "validate", "--records", str(records),
                         "--report", str(report_path))
     assert code == 0
-    assert "2 rows read, 1 matched, 0 with warnings, 1 unmatched, 0 invalid" in out
+    assert ("2 rows read, 1 matched, 0 with warnings (0 conflicts), 0 national, "
+            "0 in several units, 1 unmatched, 0 invalid") in out
     assert read_report(report_path)["status"].tolist() == ["matched", "unmatched"]
     code, _, err = _run(capsys, "validate", "--records", str(records), "--strict")
     assert code == 1

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from mali_map import Boundaries, join, load_boundaries, load_records, summarise
-from mali_map._model import REPORT_COLUMNS
+from mali_map._model import REPORT_COLUMNS, STATUSES
 
 
 def _records(**columns) -> pd.DataFrame:
@@ -103,10 +103,11 @@ def test_name_disagreeing_with_coordinates_is_a_warning(embedded):
     assert "Tombouctou" in row.message and "Kayes" in row.message
 
 
-def test_national_and_empty_rows_are_unmatched_with_a_reason(embedded):
+def test_national_and_empty_rows_are_reported_with_a_reason(embedded):
+    # Issue 9: national-level rows have a status of their own, not "unmatched".
     result = join(_records(precision=["national", None], place=["Mali", None]), embedded)
     messages = result.report["message"].tolist()
-    assert result.report["status"].tolist() == ["unmatched", "unmatched"]
+    assert result.report["status"].tolist() == ["national", "unmatched"]
     assert "national-level" in messages[0]
     assert "no region" in messages[1]
 
@@ -173,8 +174,7 @@ def test_report_has_one_row_per_input_row_and_the_invariant_holds(embedded, seed
         assert report["row"].is_unique
         counts = summarise(result)
         assert counts["rows"] == len(result.records) == len(report)
-        assert counts["rows"] == sum(counts[s] for s in
-                                     ("matched", "warning", "unmatched", "invalid"))
+        assert counts["rows"] == sum(counts[s] for s in STATUSES)
         mapped = report["status"].isin(["matched", "warning"])
         assert report.loc[mapped, "pcode"].notna().all()
         assert report.loc[~mapped, "pcode"].isna().all()
@@ -196,7 +196,7 @@ def test_national_marker_in_the_region_column_is_national(embedded, tmp_path):
     path = tmp_path / "3w.csv"
     path.write_text("Organisation;Région\nHI;National\nHI;Tout le pays\n", encoding="utf-8")
     report = join(load_records(path), embedded).report
-    assert report["status"].tolist() == ["unmatched", "unmatched"]
+    assert report["status"].tolist() == ["national", "national"]
     assert report["message"].str.startswith("national-level record").all()
 
 

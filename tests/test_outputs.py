@@ -115,8 +115,10 @@ def test_hxl_adds_a_hashtag_row_to_csvs_and_the_report(tmp_path, records, capsys
     assert tags[:3] == ["#country+code", "#adm1+code", "#adm1+name+i_fr"]
     with (out / "join-report.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
-    assert rows[1] == ["#meta+row", "#status", "#adm1+code", "#adm1+name", "#meta+method",
-                       "#meta+score", "#description"]
+    # Issue 9: the report gained the cercle, units, a suggested fix and the row as written.
+    assert rows[1] == ["#meta+row", "#status", "#adm1+code", "#adm1+name", "#adm2+code",
+                       "#adm2+name", "#adm1+code+list", "#meta+method", "#meta+score",
+                       "#description", "#meta+fix", "#org", "#sector", "#activity", "#loc"]
     assert len(read_report(out / "join-report.csv")) == 5  # the tag row is not a record
     plain = tmp_path / "plain"
     assert main(["build", "--records", str(records), "--out", str(plain)]) == 0

@@ -11,8 +11,9 @@ def test_join_result_shows_a_short_repr_and_a_summary_card(tmp_path):
                        + "".join(f"HI,Nowhere{i}\n" for i in range(7)), encoding="utf-8")
     result = mali_map.join_files(records)
     text = repr(result)
-    assert text == ("JoinResult(source='3w.csv', rows=9, matched=1, warning=0, unmatched=8, "
-                    "invalid=0, adm2=True)")
+    # Issue 9: national and multi-unit statuses and contradiction counts are shown too.
+    assert text == ("JoinResult(source='3w.csv', rows=9, matched=1, warning=0, national=0, "
+                    "multi=0, unmatched=8, invalid=0, conflicts=0, adm2=True)")
     card = result._repr_html_()
     assert len(card) < 20_000
     assert "unmatched: 8" in card and "matched: 1" in card

@@ -9,7 +9,7 @@ The pipeline stages are the modules, each visited once per record::
 >>> import mali_map
 >>> result = mali_map.join_files()          # seed dataset + embedded regions
 >>> sorted(mali_map.summarise(result))
-['invalid', 'matched', 'rows', 'unmatched', 'warning']
+['conflicts', 'invalid', 'matched', 'multi', 'national', 'rows', 'unmatched', 'warning']
 
 Static maps (``static_map``, ``export_map``, ``export_static``) need the optional
 ``mali-map[static]`` dependencies; they are imported on first use, so

@@ -28,10 +28,17 @@ _LEVEL_KEYS = {"adm1": "pcode", "adm2": "adm2"}
 def placed_records(result: JoinResult, level: str = "adm1") -> pd.DataFrame:
     """The records placed in a unit of ``level``, with that unit in column ``unit``.
 
-    >>> from mali_map._pipeline import join_files
-    >>> placed = placed_records(join_files())
-    >>> bool(placed["unit"].notna().all())
-    True
+    A record placed in several units (status ``multi``: "Gao, Kidal", "northern
+    Mali") appears once per unit at ``adm1``, so it counts as an activity (and its
+    organisation) in each; its ``sum`` fields (people reached, targeted) are blanked
+    on those rows, because the cell does not say how they divide: they are counted
+    once, in :func:`country_totals`, never per unit.
+
+    >>> from mali_map._boundaries import load_boundaries
+    >>> from mali_map._join import join
+    >>> recs = pd.DataFrame({"adm1_name": ["Gao, Kidal"], "reached": [90]})
+    >>> placed_records(join(recs, load_boundaries()))[["unit", "reached"]].values.tolist()
+    [['ML07', nan], ['ML08', nan]]
     """
     if level not in _LEVEL_KEYS:
         raise ValueError(f"unknown level {level!r}; choose 'adm1' or 'adm2'")
@@ -39,8 +46,39 @@ def placed_records(result: JoinResult, level: str = "adm1") -> pd.DataFrame:
     records = result.records
     columns = [c for c in records.columns if c not in ("geometry", UNIT)]
     frame = pd.DataFrame(records[columns])
-    frame = frame[frame[key].notna()]
-    return frame.assign(**{UNIT: frame[key]})
+    single = frame[frame[key].notna()]
+    single = single.assign(**{UNIT: single[key]})
+    if level != "adm1" or "units" not in frame or "join_status" not in frame:
+        return single
+    multi = frame[frame["join_status"] == "multi"]
+    if multi.empty:
+        return single
+    multi = multi.assign(**{UNIT: multi["units"].str.split(";")}).explode(UNIT)
+    for m in REGISTRY:
+        if m.kind == "sum" and m.field in multi:
+            multi[m.field] = float("nan")
+    return pd.concat([single, multi], ignore_index=True)
+
+
+def country_totals(result: JoinResult) -> dict[str, float]:
+    """Every metric over the whole country, each record counted once.
+
+    Records placed in one unit, in several units (``multi``) and national-level
+    records all count; unmatched and invalid records do not.
+
+    >>> from mali_map._boundaries import load_boundaries
+    >>> from mali_map._join import join
+    >>> recs = pd.DataFrame({"adm1_name": ["Gao, Kidal", "Gao"], "reached": [90, 10]})
+    >>> country_totals(join(recs, load_boundaries()))["reached"]
+    100.0
+    """
+    records = pd.DataFrame(result.records.drop(columns="geometry"))
+    counted = records[records["join_status"].isin(["matched", "warning", "multi",
+                                                   "national"])]
+    table = reduce_cube(cube(counted.assign(_all="Mali"), ["_all"]), ["_all"])
+    if table.empty:
+        return {m.key: (float("nan") if m.kind == "sum" else 0) for m in REGISTRY}
+    return {k: table[k].iloc[0].item() for k in METRIC_KEYS}
 
 
 def record_cube(result: JoinResult, level: str = "adm1",
@@ -131,5 +169,5 @@ def metric_classes(result: JoinResult, metric: str = "activities", scheme: str =
     return classify(unit_totals(result, level=level)[key].tolist(), scheme=scheme, k=k)
 
 
-__all__ = ["METRIC_KEYS", "aggregate", "metric_classes", "placed_records", "record_cube",
-           "unit_totals"]
+__all__ = ["METRIC_KEYS", "aggregate", "country_totals", "metric_classes", "placed_records",
+           "record_cube", "unit_totals"]

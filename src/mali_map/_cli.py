@@ -1,7 +1,8 @@
 """The ``mali-map`` command: a thin layer over the pipeline.
 
 Exit codes: 0 success (warnings and unmatched rows are reported, not fatal);
-1 with ``--strict`` when a row is unmatched or invalid; 2 for unusable input or
+1 with ``--strict`` when a row is unmatched or invalid or its code, name or point
+contradict each other (national and multi-unit rows are never failures); 2 for unusable input or
 options, with one line on stderr and no traceback.
 
 Options come from one validated :class:`~mali_map._options.Options`: a recipe
@@ -136,7 +137,7 @@ def _add_input_options(parser: argparse.ArgumentParser, records_required: bool) 
                         help=f"minimum fuzzy name score (default "
                              f"{DEFAULTS.fuzzy_threshold:g})")
     parser.add_argument("--strict", action="store_true",
-                        help="exit 1 when any row is unmatched or invalid")
+                        help="exit 1 when any row is unmatched, invalid or contradictory")
 
 
 def _add_map_options(parser: argparse.ArgumentParser) -> None:
@@ -245,8 +246,9 @@ def options_from(args: argparse.Namespace) -> Options:
 def _summary(result: JoinResult) -> dict[str, int]:
     counts = summarise(result)
     echo(f"{result.source}: {counts['rows']} rows read, {counts['matched']} matched, "
-         f"{counts['warning']} with warnings, {counts['unmatched']} unmatched, "
-         f"{counts['invalid']} invalid")
+         f"{counts['warning']} with warnings ({counts['conflicts']} conflicts), "
+         f"{counts['national']} national, {counts['multi']} in several units, "
+         f"{counts['unmatched']} unmatched, {counts['invalid']} invalid")
     for note in result.warnings:
         echo(f"note: {note}")
     return counts
@@ -254,7 +256,8 @@ def _summary(result: JoinResult) -> dict[str, int]:
 
 def _attention(result: JoinResult, limit: int | None, report: Path | None) -> None:
     """List the rows that need attention, each with the next step."""
-    problems = result.report[result.report["status"] != "matched"]
+    # National-level and multi-unit records are placed as well as they can be.
+    problems = result.report[~result.report["status"].isin(["matched", "national", "multi"])]
     shown = problems if limit is None else problems.head(limit)
     for row in shown.itertuples(index=False):
         echo(f"row {row.row}: {row.status}: {row.message} -> {_NEXT_STEP[row.status]}")
@@ -264,9 +267,10 @@ def _attention(result: JoinResult, limit: int | None, report: Path | None) -> No
 
 
 def _strict_code(options: Options, counts: dict[str, int]) -> int:
-    if options.strict and (counts["unmatched"] or counts["invalid"]):
-        print(f"mali-map: --strict: {counts['unmatched']} unmatched and {counts['invalid']} "
-              "invalid rows (see the join report)", file=sys.stderr)
+    if options.strict and (counts["unmatched"] or counts["invalid"] or counts["conflicts"]):
+        echo(f"mali-map: --strict: {counts['unmatched']} unmatched, {counts['invalid']} "
+             f"invalid and {counts['conflicts']} conflicting rows (see the join report)",
+             sys.stderr)
         return EXIT_STRICT
     return EXIT_OK
 

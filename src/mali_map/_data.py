@@ -49,3 +49,12 @@ def seed_records_path() -> Path:
     'id'
     """
     return _shipped("interventions.csv", "interventions.csv")
+
+
+def reforms_path() -> Path:
+    """The table of unit codes and names across reforms, and named areas.
+
+    >>> reforms_path().name
+    'reforms.csv'
+    """
+    return _shipped("reforms.csv", "reference/reforms.csv")

@@ -77,6 +77,9 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "precision": ("Précision", "Precision", "Niveau géographique", "Geographic level"),
     "source": ("Source",),
     "source_text": ("Source text", "Texte source", "Extrait", "Excerpt"),
+    "country": ("Pays", "Country", "Country name", "Nom du pays", "Country code", "Code pays",
+                "Country ISO3", "ISO3", "admin0Name", "admin0Name_fr", "admin0Name_en",
+                "admin0Pcode", "ADM0_FR", "ADM0_EN", "ADM0_NAME", "ADM0_PCODE"),
 }
 
 #: HXL hashtag -> rules ``(attributes that must all be present, field)``, tried in
@@ -99,6 +102,7 @@ HXL_TAGS: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
     "targeted": ((frozenset(), "targeted"),),
     "description": ((frozenset(), "description"),),
     "meta": ((frozenset({"id"}), "id"), (frozenset({"source"}), "source")),
+    "country": ((frozenset(), "country"),),
 }
 
 #: Fields that say where a record is; at least one (or both coordinates) is needed.

@@ -38,15 +38,22 @@ RECORD_FIELDS: tuple[str, ...] = (
     "description",
     "source",
     "source_text",
+    "country",         # the row's country as written (rows of another country are not placed)
 )
 
-#: Columns of the join report, one row per input data row.
+#: Columns of the join report, one row per input data row: the outcome (status, the
+#: region and cercle used, ``units`` for a record placed in several units, method,
+#: score, message, a suggested fix) and the row as written (organisation, sector,
+#: activity, location).
 REPORT_COLUMNS: tuple[str, ...] = (
-    "row", "status", "pcode", "admin_name", "method", "score", "message",
+    "row", "status", "pcode", "admin_name", "adm2_pcode", "adm2_name", "units", "method",
+    "score", "message", "suggestion", "organisation", "sector", "activity", "location",
 )
 
-#: Join statuses. Invariant: rows in = matched + warning + unmatched + invalid.
-STATUSES: tuple[str, ...] = ("matched", "warning", "unmatched", "invalid")
+#: Join statuses. Invariant: rows in = the sum over the statuses. ``national``:
+#: a national-level record (never a failure); ``multi``: placed in several units
+#: (a cell naming several units or a named area such as "northern Mali").
+STATUSES: tuple[str, ...] = ("matched", "warning", "national", "multi", "unmatched", "invalid")
 
 #: Metrics that maps can show per admin unit: the keys of the registry in ``_metrics``.
 METRICS: tuple[str, ...] = METRIC_KEYS

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 #: Rows needing attention listed on the card.
 CARD_ROWS = 5
 _MAP_WIDTH = 220
-_STATUS_COLOURS = {"matched": "#1a9641", "warning": "#d68a00", "unmatched": "#c0392b",
-                   "invalid": "#7f7f7f"}
+_STATUS_COLOURS = {"matched": "#1a9641", "warning": "#d68a00", "national": "#2c7fb8",
+                   "multi": "#41b6c4", "unmatched": "#c0392b", "invalid": "#7f7f7f"}
 
 
 def short_repr(result: JoinResult) -> str:
@@ -86,8 +86,8 @@ def summary_card(result: JoinResult) -> str:
     badges = "".join(
         f'<span style="display:inline-block;margin:0 .6em .3em 0;padding:.1em .5em;'
         f'border-radius:.8em;background:{_STATUS_COLOURS[s]};color:#fff">{esc(s)}: '
-        f"{counts[s]}</span>" for s in ("matched", "warning", "unmatched", "invalid"))
-    problems = result.report[result.report["status"] != "matched"]
+        f"{counts[s]}</span>" for s in _STATUS_COLOURS)
+    problems = result.report[~result.report["status"].isin(["matched", "national", "multi"])]
     rows = "".join(
         f"<tr><td>{esc(str(r.row))}</td><td>{esc(str(r.status))}</td>"
         f"<td>{esc(str(r.message))}</td></tr>" for r in problems.head(CARD_ROWS).itertuples())

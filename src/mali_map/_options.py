@@ -293,7 +293,7 @@ class Options:
                 "adm2_aliases": self.adm2_aliases,
                 "organisation_aliases": self.organisation_aliases,
                 "sector_aliases": self.sector_aliases,
-                "fuzzy_threshold": self.fuzzy_threshold}
+                "fuzzy_threshold": self.fuzzy_threshold, "lang": self.lang}
 
     def site_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of :func:`mali_map.render_site`."""

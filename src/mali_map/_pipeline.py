@@ -21,6 +21,9 @@ from ._write import write_atomic
 REPORT_HXL: dict[str, str] = {
     "row": "#meta+row", "status": "#status", "pcode": "#adm1+code", "admin_name": "#adm1+name",
     "method": "#meta+method", "score": "#meta+score", "message": "#description",
+    "adm2_pcode": "#adm2+code", "adm2_name": "#adm2+name", "units": "#adm1+code+list",
+    "suggestion": "#meta+fix", "organisation": "#org", "sector": "#sector",
+    "activity": "#activity", "location": "#loc",
 }
 
 
@@ -39,11 +42,13 @@ def join_files(
     fuzzy_threshold: float = FUZZY_THRESHOLD,
     layer: str | None = None,
     adm2_layer: str | None = None,
+    lang: str = "en",
 ) -> JoinResult:
     """Load a records file and boundaries and join them.
 
     ``records=None`` uses the seed dataset; ``boundaries=None`` the embedded regions and cercles;
-    ``layer``/``adm2_layer`` pick a layer of a multi-layer boundary file.
+    ``layer``/``adm2_layer`` pick a layer of a multi-layer boundary file; ``lang`` is
+    the language of the join report's messages ("en" or "fr").
 
     >>> result = join_files()
     >>> len(result.report) == len(result.records)
@@ -56,7 +61,7 @@ def join_files(
     units = load_boundaries(boundaries, adm2=adm2, name_column=name_column,
                             code_column=code_column, layer=layer, adm2_layer=adm2_layer)
     result = join(table, units, fuzzy_threshold=fuzzy_threshold,
-                  region_aliases=region_aliases, adm2_aliases=adm2_aliases)
+                  region_aliases=region_aliases, adm2_aliases=adm2_aliases, lang=lang)
     result.source = path.name
     return result
 
@@ -69,8 +74,8 @@ def write_report(result: JoinResult, path: str | Path, *, hxl: bool = False) -> 
 
     >>> import tempfile, pathlib
     >>> path = write_report(join_files(), pathlib.Path(tempfile.mkdtemp()) / "report.csv")
-    >>> list(read_report(path).columns)
-    ['row', 'status', 'pcode', 'admin_name', 'method', 'score', 'message']
+    >>> list(read_report(path).columns)[:7]
+    ['row', 'status', 'pcode', 'admin_name', 'adm2_pcode', 'adm2_name', 'units']
     """
     report = result.report
     rows = zip(*(_csv_cells(report[c]) for c in report.columns), strict=True)
@@ -109,11 +114,12 @@ def read_report(path: str | Path) -> pd.DataFrame:
     >>> import tempfile, pathlib
     >>> path = write_report(join_files(), pathlib.Path(tempfile.mkdtemp()) / "report.csv")
     >>> report = read_report(path)
-    >>> bool(report["status"].isin(["matched", "warning", "unmatched", "invalid"]).all())
+    >>> bool(report["status"].isin(["matched", "warning", "national", "multi", "unmatched",
+    ...                              "invalid"]).all())
     True
     """
-    report = pd.read_csv(path, encoding="utf-8-sig", dtype={"pcode": "string"})
+    dtypes = {c: "string" for c in ("pcode", "adm2_pcode", "units", "suggestion", "location")}
+    report = pd.read_csv(path, encoding="utf-8-sig", dtype=dtypes)
     if len(report) and str(report.iloc[0, 0]).startswith("#"):  # an HXL row (``hxl=True``)
-        report = pd.read_csv(path, encoding="utf-8-sig", dtype={"pcode": "string"},
-                             skiprows=[1])
+        report = pd.read_csv(path, encoding="utf-8-sig", dtype=dtypes, skiprows=[1])
     return report
