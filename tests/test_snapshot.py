@@ -267,6 +267,50 @@ def test_national_status_and_multi_region_programmes(tmp_path):
     assert "Water points" in text and "Multi-region" in text and "national level 1" in text
 
 
+def test_records_placed_in_several_regions_count_in_each_and_once_in_totals(tmp_path):
+    records = sample_records()
+    # T04 (Org B, WASH, 200 people) names two regions; Org B runs the same activity in
+    # Kayes (T08): one programme in three regions.
+    t04 = records["id"] == "T04"
+    records.loc[t04, ["adm1_pcode", "latitude", "longitude", "place"]] = None
+    records.loc[t04, "adm1_name"] = "Gao, Kidal"
+    records.loc[t04 | records["id"].eq("T08"), "activity"] = "Water points"
+    result = join(records, load_boundaries())
+    report = result.report
+    assert report.loc[t04.to_numpy(), "status"].tolist() == ["multi"]
+    # The oracle: every record's regions read from the join report, counted here.
+    units = {int(r.row): (r.units.split(";") if r.status == "multi" else
+                          [r.pcode] if isinstance(r.pcode, str) else [])
+             for r in report.itertuples(index=False)}
+    rec = pd.DataFrame(result.records.drop(columns="geometry"))
+    rec["units"] = rec["row"].map(units)
+    for lang in LANGS:
+        facts = build_facts(result, SnapshotOptions(lang=lang, produced=DAY))
+        assert facts.key.placed == int(rec["units"].map(bool).sum()) == 8
+        assert facts.key.several == 1 and facts.key.national == 1
+        assert facts.key.regions == len({u for us in rec["units"] for u in us}) == 5
+        assert facts.key.reached == rec["reached"].sum() == 395  # T04's 200 counted once
+        table = facts.who_where.set_index("organisation")
+        for org, mine in rec.groupby("organisation"):
+            for pcode in facts.region_columns:
+                assert table.loc[org, pcode] == sum(pcode in us for us in mine["units"])
+            assert table.loc[org, "not_placed"] == int((~mine["units"].map(bool)).sum())
+            assert table.loc[org, "total"] == len(mine)
+        assert (table.loc["Org B", ["ML07", "ML08", "ML01"]] == [2, 1, 1]).all()
+        wash = next(item for item in facts.sectors if item.key == "wash")
+        assert (wash.activities, wash.not_placed) == (3, 1)  # T04, T05; T09 national
+        assert wash.regions == ("ML05", "ML07", "ML08")
+        programme = next(p for p in facts.programmes if p.activity == "Water points")
+        assert (programme.scope, programme.organisation) == ("multi_region", "Org B")
+        assert (programme.regions, programme.rows) == (("ML01", "ML07", "ML08"), (5, 9))
+        assert dict(facts.statuses)["multi"] == 1
+        assert 5 not in facts.attention["row"].tolist()
+    pages = pdf_pages(snapshot(result, tmp_path / "multi.pdf", lang="fr", produced=DAY))
+    assert "sur 10 ; 1 de niveau national, 1 dans plusieurs régions" in pages[0]
+    text = " ".join(pages)
+    assert "rattachées à plusieurs régions 1" in text and "Multirégional" in text
+
+
 # --------------------------------------------------------------------------- determinism
 
 
