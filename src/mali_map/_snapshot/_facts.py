@@ -240,15 +240,17 @@ def placements(result: JoinResult) -> pd.DataFrame:
     """``row``, ``pcode``, ``organisation``, ``sector``, ``activity``: one line per record and
     first-level unit it is placed in (several lines for a record placed in several units).
 
-    >>> from mali_map._pipeline import join_files
-    >>> placed = placements(join_files())
-    >>> sorted(placed["pcode"].unique())
-    ['ML05', 'ML06']
+    >>> from mali_map._boundaries import load_boundaries
+    >>> from mali_map._join import join
+    >>> recs = pd.DataFrame({"adm1_name": ["Gao, Kidal", "Mopti"]})
+    >>> placements(join(recs, load_boundaries()))[["row", "pcode"]].values.tolist()
+    [[2, 'ML07'], [2, 'ML08'], [3, 'ML05']]
     """
     placed = placed_records(result)
     return pd.DataFrame({
         "row": placed["row"].astype(int).to_numpy(), "pcode": placed["unit"].astype(str),
-        **{c: placed[c].to_numpy() for c in ("organisation", "sector", "activity")}})
+        **{c: placed[c].to_numpy() for c in ("organisation", "sector", "activity")}}
+    ).sort_values("row", kind="stable", ignore_index=True)
 
 
 def data_period(records: pd.DataFrame) -> tuple[str, str] | None:
