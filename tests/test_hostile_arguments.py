@@ -180,7 +180,7 @@ def test_file_names_with_escape_sequences_are_printed_escaped(tmp_path, capsys) 
 
 
 def test_static_map_progress_on_a_terminal_escapes_unit_names(capsys) -> None:
-    progress = _Progress()
+    progress = _Progress("en")
     progress.tty = True
     progress(0, 2, f"Gao {EVIL}")
     progress.close()

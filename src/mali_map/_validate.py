@@ -56,6 +56,11 @@ NATIONAL_MARKERS: frozenset[str] = frozenset({
     "country wide", "whole country", "all regions", "toutes les regions",
 })
 
+#: Texts meaning Mali in a country column (folded); any other country is outside Mali.
+MALI_NAMES: frozenset[str] = frozenset({
+    "mali", "ml", "mli", "466", "republique du mali", "republic of mali", "rep du mali",
+})
+
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate((
     ("janvier", "january", "jan", "janv"), ("fevrier", "february", "feb", "fev", "fevr"),
@@ -567,6 +572,10 @@ def _validate(
     located = (inferred == "national") | has_point
     for flags in present.values():
         located |= flags
+    # A row of another country is located (outside Mali): the join reports it as such.
+    foreign, _ = _per_distinct(text["country"], lambda v: fold(v) not in MALI_NAMES,
+                               np.flatnonzero(has["country"]))
+    located |= foreign.astype(bool)
     invalid = np.full(n, None, dtype=object)
     invalid[~located] = _NO_LOCATION
 

@@ -36,7 +36,8 @@ import shapely
 
 from .._classify import NO_DATA_COLOUR, Classes, classify
 from .._geometry import COORD_DECIMALS, SimpleBoundaries, simplify_boundaries
-from .._i18n import label
+from .._i18n import digits, label
+from .._i18n import number as spelt_number
 from .._metrics import METRIC_KEYS, REGISTRY, ROWS, cube, descriptors, reduce_cube, sum_columns
 from .._model import JoinResult
 from .._pages import sector_order
@@ -78,7 +79,7 @@ SCRIPT_STRINGS: tuple[str, ...] = (
     "on_map", "not_on_map", "not_on_map_adm2", "join_report", "points_shown", "more",
     "no_records", "dates", "reached", "place", "row", "tiles", "units_layer", "colon",
     "by_sector", "by_organisation", "no_organisation", "grid_note", "grid_cell", "records_n",
-    "records_gpkg", "unknown_sector",
+    "records_gpkg", "unknown_sector", "number.thousands", "number.decimal",
 )
 SHARED_STRINGS: tuple[str, ...] = (
     "activities", "organisations", "sector", "organisation", "activity", "status",
@@ -161,10 +162,7 @@ def format_number(value: float, lang: str) -> str:
     """
     if value is None or not math.isfinite(value):
         return "–"
-    out = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-    if lang == "fr":
-        out = out.replace(",", "\u202f").replace(".", ",")
-    return out
+    return spelt_number(value, lang, 0 if float(value).is_integer() else 1)
 
 
 def value_columns() -> list[str]:
@@ -411,8 +409,7 @@ def _features(units: gpd.GeoDataFrame) -> dict[str, Any]:
 def _classes_json(classes: dict[str, Classes], lang: str) -> dict[str, Any]:
     out = {}
     for metric, cls in classes.items():
-        labels = [lbl.replace(",", "\u202f").replace(".", ",") if lang == "fr" else lbl
-                  for lbl in cls.labels()]
+        labels = [digits(lbl, lang) for lbl in cls.labels()]
         out[metric] = {"bounds": list(cls.bounds), "colours": list(cls.colours),
                        "labels": labels}
     return out

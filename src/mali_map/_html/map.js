@@ -11,10 +11,15 @@
 
   var D = JSON.parse(document.getElementById('mm-data').textContent);
   var T = D.t;
-  var nf = new Intl.NumberFormat(D.lang === 'fr' ? 'fr-FR' : 'en-GB',
-    {maximumFractionDigits: 1});
+  /* numbers as the Python side writes them: English digits, the page language's
+     separators from the one table of interface text (mali_map._i18n) */
+  var nf = new Intl.NumberFormat('en-GB', {maximumFractionDigits: 1});
+  var SEP = {',': s('number.thousands'), '.': s('number.decimal')};
 
-  function fmt(n) { return (typeof n === 'number' && isFinite(n)) ? nf.format(n) : '–'; }
+  function fmt(n) {
+    if (typeof n !== 'number' || !isFinite(n)) { return '–'; }
+    return nf.format(n).replace(/[,.]/g, function (c) { return SEP[c]; });
+  }
   function s(key) { return Object.prototype.hasOwnProperty.call(T, key) ? T[key] : key; }
   function el(tag, cls, text) {
     var e = document.createElement(tag);

@@ -23,6 +23,7 @@ import pandas as pd
 from .._aggregate import aggregate, placed_records, unit_totals
 from .._errors import OptionError
 from .._export import unit_name
+from .._i18n import attribution
 from .._join import summarise
 from .._metrics import cube, metric, reduce_cube, sum_columns
 from .._model import STATUSES, JoinResult
@@ -40,7 +41,7 @@ from .._options import (
 )
 from .._pages import sector_order
 from .._vocabulary import sector_label
-from ._words import counted, join_list, word
+from ._words import counted, join_list, pair, word
 
 _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ALL = "_all"
@@ -318,7 +319,8 @@ def build_facts(result: JoinResult, options: SnapshotOptions | None = None) -> F
         options=opts, key=key, who_where=pd.DataFrame(), region_columns=[], sectors=[],
         regions=[], programmes=[], statuses=[], national_rows=0, attention=pd.DataFrame(),
         record_sources=[], data_file=_text(result.source),
-        attribution=tuple(result.boundaries.attribution), names=names)
+        attribution=tuple(attribution(a, opts.lang) for a in result.boundaries.attribution),
+        names=names)
     off_map = records[~records["row"].isin(placed["row"])]
     facts.sectors = _sector_facts(records, off_map, by_unit_sector, sector_keys, order, facts)
     facts.regions = _region_facts(regions, by_unit_sector, sector_keys, facts)
@@ -372,8 +374,7 @@ def sector_sentence(item: SectorFacts, facts: Facts) -> str:
 
 
 def _sentence(subject: str, parts: list[str], lang: str) -> str:
-    sep = "\u00a0: " if lang == "fr" else ": "
-    return f"{subject}{sep}{join_list(parts, lang)}."
+    return f"{pair(subject, join_list(parts, lang), lang)}."
 
 
 def _region_facts(regions: pd.DataFrame, by_unit_sector: pd.DataFrame, keys: list[str],
