@@ -20,7 +20,7 @@ from mali_map._model import REPORT_COLUMNS, STATUSES
 
 SRC = Path(mali_map.__file__).parent
 #: A call looking a literal key up in the table, in any renderer.
-_LOOKUP = re.compile(r"\b(?:label|ui|word|_word|text_of)\(\s*(['\"])([\w.]+)\1")
+_LOOKUP = re.compile(r"(?<!\.)\b(?:label|ui|word|_word|text_of)\(\s*(['\"])([\w.]+)\1")
 _MESSAGE = re.compile(r"\bjoin_message\(\s*(['\"])([\w.]+)\1")
 
 

@@ -106,7 +106,7 @@ def test_a_foreign_row_with_no_other_location_is_outside_mali_not_invalid(tmp_pa
     assert report.loc[0, "suggestion"] == \
         "none if the row is outside Mali; otherwise correct its country"
     french = join_files(path, lang="fr").report
-    assert french.loc[0, "message"] == "pays 'Niger' : hors du Mali"
+    assert french.loc[0, "message"] == "pays 'Niger'\u00a0: hors du Mali"
     assert main(["validate", "--records", str(path), "--strict"]) == 1
     assert "row 2: unmatched: country 'Niger': outside Mali" in capsys.readouterr().out
 
@@ -279,7 +279,7 @@ def test_sofara_places_a_row_in_djenne_cercle_without_inventing_a_point(embedded
     # A row placed in Mopti region gets Sofara's cercle.
     assert report.loc[2, ["status", "adm2_pcode"]].tolist() == ["matched", "ML0503"]
     french = join(_records(place=["Sofara"]), embedded, lang="fr").report
-    assert "pas de point : le répertoire n'a pas de coordonnées sourcées" in \
+    assert "pas de point\u00a0: le répertoire n'a pas de coordonnées sourcées" in \
         french.loc[0, "message"]
 
 

@@ -70,6 +70,8 @@ def join_files(
     result = join(table, units, fuzzy_threshold=fuzzy_threshold,
                   region_aliases=region_aliases, adm2_aliases=adm2_aliases, lang=lang)
     result.source = path.name
+    # what the reader noticed about the file (title skipped, no data rows, ...) first
+    result.warnings[:0] = [f"{path.name}: {note}" for note in table.attrs.get("notes", ())]
     return result
 
 
