@@ -89,9 +89,12 @@ def classify(values: Sequence[float], scheme: str = "quantiles", k: int = 5) -> 
     >>> c.colour_for(0) == NO_DATA_COLOUR
     True
     """
+    from ._options import check_classes  # here: _options imports this module
+
     if scheme not in SCHEMES:
         known = ", ".join(sorted(SCHEMES))
         raise ValueError(f"unknown classification scheme {scheme!r}; choose one of: {known}")
+    k = check_classes(k, "k")  # 1-9, refused as by every renderer (fewer values: fewer classes)
     data = np.asarray([v for v in values if v is not None and np.isfinite(v) and v > 0],
                       dtype=float)
     if data.size == 0:

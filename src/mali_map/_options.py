@@ -19,6 +19,7 @@ mali_map._errors.OptionError: dpi: expected a whole number from 1 to 1200, got 5
 from __future__ import annotations
 
 import math
+import numbers
 import os
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -51,7 +52,7 @@ DEFAULT_FUZZY_THRESHOLD = FUZZY_THRESHOLD
 
 
 def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)  # numpy's too
 
 
 def check_int(option: str, value: object, low: int, high: int) -> int:
@@ -187,12 +188,13 @@ def _sheet(value: object) -> str | int | None:
     raise OptionError("sheet", "a sheet name or a 0-based index", value)
 
 
-def production_date(value: object = None) -> date:
+def production_date(value: object = None, option: str = "date") -> date:
     """The production date printed on maps and reports, the one rule for every output.
 
     ``value`` as a date (a :class:`datetime.date` or ``YYYY-MM-DD`` text); ``None`` or
     ``True``: the day of ``$SOURCE_DATE_EPOCH`` (UTC) when it is set, for reproducible
-    builds, else today. A bad value raises :class:`OptionError` (a ``ValueError``).
+    builds, else today. A bad value raises :class:`OptionError` (a ``ValueError``) naming
+    ``option``.
 
     >>> production_date("2026-03-01")
     datetime.date(2026, 3, 1)
@@ -205,7 +207,7 @@ def production_date(value: object = None) -> date:
         try:
             return date.fromisoformat(str(value).strip())
         except ValueError:
-            raise OptionError("date", "a date written YYYY-MM-DD", value) from None
+            raise OptionError(option, "a date written YYYY-MM-DD", value) from None
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:

@@ -20,6 +20,10 @@ from ._vocabulary import find_sector as _canonical_sector
 #: Longest slug, before any ``-2`` suffix.
 SLUG_LIMIT = 60
 
+#: Names Windows reserves for devices, with any extension (``con.html``, ``nul.png``).
+WINDOWS_RESERVED: frozenset[str] = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{dev}{n}" for dev in ("com", "lpt") for n in range(10))})
+
 
 def _text(value: object) -> str:
     return "" if value is None or value is pd.NA or value != value else str(value).strip()
@@ -28,13 +32,17 @@ def _text(value: object) -> str:
 def unique_slugs(names: Iterable[str]) -> list[str]:
     """ASCII file-name slugs, de-duplicated with ``-2``, ``-3``...
 
-    >>> unique_slugs(["Ségou", "Segou", "../etc"])
-    ['segou', 'segou-2', 'etc']
+    A name Windows reserves for a device (``con``, ``aux``, ``lpt1``...) gets ``-page``.
+
+    >>> unique_slugs(["Ségou", "Segou", "../etc", "CON"])
+    ['segou', 'segou-2', 'etc', 'con-page']
     """
     used: set[str] = set()
     out = []
     for name in names:
         base = slugify(name)[:SLUG_LIMIT].strip("-") or "unnamed"
+        if base in WINDOWS_RESERVED:
+            base += "-page"
         slug, n = base, 2
         while slug in used:
             slug, n = f"{base}-{n}", n + 1
