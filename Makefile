@@ -10,7 +10,7 @@ TEST_STAMP := $(VENV)/.mali-map-test-installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet -e ".[static]"
 	touch $@
 
 $(TEST_STAMP): $(STAMP)

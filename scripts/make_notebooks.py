@@ -120,9 +120,9 @@ records[["row", "organisation", "sector", "activity", "adm1_name", "precision"]]
     ("md", """
 ## Load the boundaries
 
-Without arguments `load_boundaries` returns the embedded first-level regions
-(Natural Earth, the nine regions as drawn before 2016). `adm1` is a GeoDataFrame
-in EPSG:4326.
+Without arguments `load_boundaries` returns the embedded regions and cercles
+(geoBoundaries, the nine regions and 50 cercles as drawn before 2016, with OCHA
+P-codes). `adm1` and `adm2` are GeoDataFrames in EPSG:4326.
 """),
     ("code", """
 boundaries = mali_map.load_boundaries()
@@ -146,11 +146,11 @@ counts = mali_map.summarise(result)
 counts
 """),
     ("md", """
-Every input row is in the report exactly once: the four statuses add up to the
+Every input row is in the report exactly once: the statuses add up to the
 number of rows.
 """),
     ("code", """
-statuses = ("matched", "warning", "unmatched", "invalid")
+statuses = ("matched", "warning", "national", "multi", "unmatched", "invalid")
 assert sum(counts[s] for s in statuses) == counts["rows"] == len(records)
 result.report["status"].value_counts()
 """),
@@ -288,7 +288,8 @@ plt.tight_layout()
 ## Coverage gaps: regions with no activity in a sector
 
 For every sector present in the data, the regions where no mapped record
-works in it. National-level records are not tied to a region, so a gap here
+works in it. A record placed in several regions ("Gao, Kidal", "northern Mali")
+counts in each. National-level records are not tied to a region, so a gap here
 means "no activity *located* in this region", not necessarily "nobody works
 there".
 """),
@@ -466,11 +467,11 @@ fixed_counts = mali_map.summarise(fixed)
 fixed_counts
 """),
     ("md", """
-What is still not on the map is the national row: it is about the whole
-country, so it stays in the tables and in the report, but colours no region.
+What is still not on the map is the national row (status `national`): it is about
+the whole country, so it stays in the tables and in the report, but colours no region.
 """),
     ("code", """
-still_unmatched = fixed.records[fixed.records["join_status"] == "unmatched"]
+still_unmatched = fixed.records[fixed.records["join_status"].isin(["unmatched", "national"])]
 still_unmatched[["row", "organisation", "adm1_name", "precision", "message"]]
 """),
     ("code", """

@@ -165,12 +165,15 @@ def sample_records() -> object:
     return frame
 
 
-def sample_result(adm2: Path | None = None) -> object:
-    """SAMPLE joined to the embedded regions (and an optional ADM2 file)."""
+def sample_result(adm2: Path | None = None, *, cercles: bool = False) -> object:
+    """SAMPLE joined to the embedded regions (and an ADM2 file, or the embedded cercles)."""
     from mali_map._boundaries import load_boundaries
     from mali_map._join import join
 
-    result = join(sample_records(), load_boundaries(adm2=adm2))
+    bounds = load_boundaries(adm2=adm2)
+    if adm2 is None and not cercles:
+        bounds.adm2 = None  # regions only: the renderer tests count one unit per region
+    result = join(sample_records(), bounds)
     result.source = "sample.csv"
     got = dict(zip(result.records["id"], result.records["pcode"], strict=True))
     for r in sample_rows():

@@ -19,16 +19,23 @@ def result(embedded):
         "sector": ["health", "health", "wash", "wash", "health", "health", "wash"],
         "organisation": ["HI", "UNICEF", "HI", "HI", "UNICEF", "HI", None],
         "reached": [100, 50, None, None, 7, 1000, 3],
+        "targeted": [200, None, None, None, None, None, 0],
     })
     return join(records, embedded)
 
 
 def test_aggregate_counts_activities_organisations_and_reached(result):
     table = aggregate(result).set_index(["pcode", "sector"])
-    assert table.loc[("ML07", "health")].tolist() == [2, 2, 150.0]
+    shown = ["activities", "organisations", "reached"]
+    assert list(table.columns) == [*shown, "targeted"]  # every metric of the registry
+    assert table.loc[("ML07", "health"), shown].tolist() == [2, 2, 150.0]
     assert table.loc[("ML07", "wash")].activities == 1
     assert math.isnan(table.loc[("ML07", "wash")].reached)  # nothing stated: not zero
-    assert table.loc[("ML08", "wash")].tolist() == [2, 1, 3.0]
+    assert table.loc[("ML08", "wash"), shown].tolist() == [2, 1, 3.0]
+    # targeted follows the same rule: a stated 0 is 0, nothing stated is NaN.
+    assert table.loc[("ML07", "health"), "targeted"] == 200
+    assert table.loc[("ML08", "wash"), "targeted"] == 0
+    assert math.isnan(table.loc[("ML07", "wash"), "targeted"])
     # The unmatched Atlantis row is in no unit: its 1000 people are not counted anywhere.
     assert table["reached"].sum() == 160
 
@@ -39,6 +46,9 @@ def test_unit_totals_cover_every_unit_with_zeros(result, embedded):
     assert totals.loc["ML07", ["activities", "organisations"]].tolist() == [3, 2]
     assert totals.loc["ML07", "reached"] == 150
     assert totals.loc["ML01", ["activities", "organisations"]].tolist() == [0, 0]
+    # One missing-value rule from the registry: sums are NaN where no record states one.
+    assert math.isnan(totals.loc["ML01", "reached"]) and math.isnan(totals.loc["ML01", "targeted"])
+    assert totals.loc["ML07", "targeted"] == 200 and totals.loc["ML08", "targeted"] == 0
     assert totals.crs.to_epsg() == 4326 and totals.geometry.notna().all()
 
 
@@ -57,6 +67,19 @@ def test_metric_classes_come_from_unit_totals(result):
     assert classes.colour_for(values.max()) == classes.colours[-1]
     with pytest.raises(ValueError, match="unknown metric 'people'"):
         metric_classes(result, "people")
+    targeted = metric_classes(result, "targeted", scheme="equal_interval", k=3)
+    assert targeted.bounds[-1] == 200
+
+
+def test_record_cube_reduces_to_the_same_numbers_as_the_tables(result):
+    from mali_map._aggregate import record_cube
+    from mali_map._metrics import reduce_cube
+
+    by_unit = reduce_cube(record_cube(result, dims=["sector", "organisation"]), ["unit"])
+    totals = unit_totals(result).set_index("pcode")
+    for row in by_unit.itertuples():
+        assert totals.loc[row.unit, "activities"] == row.activities
+        assert totals.loc[row.unit, "organisations"] == row.organisations
 
 
 def test_classify_schemes_and_palette():

@@ -15,11 +15,13 @@ from mali_map import InputFileNotFound, MissingColumns, UnreadableFile, load_bou
 PCODES = [f"ML0{i}" for i in range(1, 10)]
 
 
-def test_embedded_regions_are_the_default(embedded):
+def test_embedded_regions_and_cercles_are_the_default(embedded):
+    # Issue 9 item 5: the default now carries the cercles (ADM2) too, from geoBoundaries.
     assert sorted(embedded.adm1["pcode"]) == PCODES
     assert embedded.adm1.crs.to_epsg() == 4326
-    assert embedded.adm2 is None
-    assert embedded.attribution == ("Natural Earth (public domain)",)
+    assert len(embedded.adm2) == 50
+    assert set(embedded.adm2["parent_pcode"]) == set(PCODES)
+    assert embedded.attribution == ("geoBoundaries (CC BY 4.0), from OCHA/DNCT data",)
     row = embedded.adm1.set_index("pcode").loc["ML06"]
     assert (row["name_fr"], row["name_en"], row["iso"]) == ("Tombouctou", "Timbuktu", "ML-6")
 
@@ -115,7 +117,8 @@ def test_geoboundaries_adm2_gets_parents_spatially(geoboundaries):
     assert parent["Bougouni"] == "ML03"
     assert set(parent) and parent.notna().all()
     assert any("derived spatially" in w for w in loaded.warnings)
-    assert loaded.attribution == ("Natural Earth (public domain)", "geoBoundaries (CC BY 4.0)")
+    assert loaded.attribution == ("geoBoundaries (CC BY 4.0), from OCHA/DNCT data",
+                                  "geoBoundaries (CC BY 4.0)")
 
 
 def test_adm2_parent_column_is_used_when_present(embedded, tmp_path):
@@ -156,4 +159,32 @@ def test_missing_and_unreadable_boundary_files(tmp_path):
 
 def test_embedded_path_points_at_the_shipped_file():
     assert mali_map.embedded_regions_path().name == "mali_adm1.geojson"
+
+
+def test_embedded_cercles_carry_ocha_pcodes_and_parents(embedded):
+    cercles = embedded.adm2.set_index("pcode")
+    assert cercles.index.is_unique and len(cercles) == 50
+    assert cercles.loc["ML0503", ["name", "name_fr", "parent_pcode"]].tolist() == [
+        "Djenné", "Djenné", "ML05"]
+    assert cercles.loc["ML0605", "name_en"] == "Timbuktu"
+    assert "Djenne" in cercles.loc["ML0503", "aliases"].split(";")
+    assert cercles.loc["ML0901", "parent_pcode"] == "ML09"
+    assert (cercles["parent_pcode"] == [p[:4] for p in cercles.index]).all()
+
+
+def test_embedded_frames_are_fresh_copies():
+    first = load_boundaries()
+    first.adm2.loc[0, "name"] = "changed"
+    first.adm1.loc[0, "name"] = "changed"
+    second = load_boundaries()
+    assert "changed" not in set(second.adm2["name"]) | set(second.adm1["name"])
+
+
+def test_user_adm1_file_brings_no_embedded_cercles(geoboundaries):
+    # A user's ADM1 file keeps today's behaviour: cercles only with --adm2.
+    loaded = load_boundaries(geoboundaries / "geoBoundaries-MLI-ADM1_simplified.geojson")
+    assert loaded.adm2 is None
+    both = load_boundaries(geoboundaries / "geoBoundaries-MLI-ADM1_simplified.geojson",
+                           adm2=geoboundaries / "geoBoundaries-MLI-ADM2_simplified.geojson")
+    assert len(both.adm2) == 50 and both.adm2["parent_pcode"].notna().all()
     assert mali_map.embedded_regions_path().is_file()

@@ -39,7 +39,8 @@ def test_validate_writes_a_report_and_strict_fails_on_unmatched(tmp_path, capsys
     code, out, _ = _run(capsys, "validate", "--records", str(records),
                         "--report", str(report_path))
     assert code == 0
-    assert "2 rows read, 1 matched, 0 with warnings, 1 unmatched, 0 invalid" in out
+    assert ("2 rows read, 1 matched, 0 with warnings (0 conflicts), 0 national, "
+            "0 in several units, 1 unmatched, 0 invalid") in out
     assert read_report(report_path)["status"].tolist() == ["matched", "unmatched"]
     code, _, err = _run(capsys, "validate", "--records", str(records), "--strict")
     assert code == 1
@@ -111,3 +112,77 @@ def test_report_cells_never_start_a_spreadsheet_formula(tmp_path, capsys, embedd
                       str(boundaries), "--report", str(report_path))
     assert code == 0
     assert read_report(report_path)["admin_name"].tolist() == ["'=HYPERLINK(\"http://x\")"]
+
+
+# --------------------------------------------------------------------------- friendliness
+
+
+def test_version(capsys):
+    code, out, _ = _run(capsys, "--version")
+    assert code == 0
+    import mali_map
+
+    assert out.strip() == f"mali-map {mali_map.__version__}"
+
+
+@pytest.mark.parametrize("command", ["build", "validate", "export", "init"])
+def test_help_has_examples_and_a_line_for_every_option(capsys, command):
+    from mali_map._cli import _parser
+
+    code, out, _ = _run(capsys, command, "--help")
+    assert code == 0
+    assert "examples:" in out and f"mali-map {command}" in out.split("examples:")[1]
+    parser = _parser()
+    sub = next(a for a in parser._actions if a.dest == "command").choices[command]
+    for action in sub._actions:
+        if action.option_strings and action.dest != "help":
+            assert action.help, action.option_strings
+            assert action.option_strings[-1] in out
+    if command != "init":
+        assert "--lang" in out and "--config" in out
+
+
+def test_build_lists_rows_needing_attention_and_every_output(tmp_path, capsys):
+    records = tmp_path / "3w.csv"
+    records.write_text("Organisation,Région\nHI,Mopti\nHI,Atlantis\nHI,Tombouctu\n",
+                       encoding="utf-8")
+    out_dir = tmp_path / "maps"
+    code, out, err = _run(capsys, "build", "--records", str(records), "--out", str(out_dir))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert any(line.startswith("row 3: unmatched:") and "--alias NAME=P-CODE" in line
+               for line in lines)
+    assert any(line.startswith("row 4: warning:") and "check the match" in line
+               for line in lines)
+    assert not any(line.startswith("row 2:") for line in lines)
+    written = [line for line in lines if line.startswith("wrote ")]
+    for name in ("join-report.csv", "index.html", "records.gpkg", "aggregates.xlsx",
+                 "aggregates-adm1.csv", "aggregates-adm1_sectors.csv"):
+        assert sum(str(out_dir / name) in line for line in written) == 1, name
+
+
+def test_build_points_to_the_report_beyond_ten_problem_rows(tmp_path, capsys):
+    records = tmp_path / "3w.csv"
+    records.write_text("Région\n" + "".join(f"Nowhere{i}\n" for i in range(25)),
+                       encoding="utf-8")
+    code, out, _ = _run(capsys, "build", "--records", str(records), "--out",
+                        str(tmp_path / "maps"))
+    assert code == 0
+    assert sum(line.startswith("row ") for line in out.splitlines()) == 10
+    assert "... and 15 more rows that need attention: see the join report" in out
+
+
+def test_static_maps_report_progress(tmp_path, capsys):
+    code, out, err = _run(capsys, "build", "--out", str(tmp_path / "maps"), "--static", "svg")
+    assert code == 0, err
+    assert "static maps: drawing 1/" in err
+    assert "static maps (svg) to" in out
+
+
+def test_control_characters_in_messages_are_escaped(tmp_path, capsys):
+    records = tmp_path / "3w\x1b[2J.csv"  # untrusted text: a file name with an escape
+    records.write_text("Région\nGao\n", encoding="utf-8")
+    code, out, _ = _run(capsys, "build", "--records", str(records), "--out",
+                        str(tmp_path / "maps"))
+    assert code == 0
+    assert "\x1b" not in out and "3w\\x1b[2J.csv: 1 rows read" in out

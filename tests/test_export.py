@@ -157,7 +157,7 @@ def test_svg_and_pdf_keep_the_texts(result, tmp_path: Path) -> None:
     wanted = [
         label("metric_title.activities", "en"),
         label("disclaimer", "en"),
-        "Natural Earth (public domain)",
+        "geoBoundaries (CC BY 4.0), from OCHA/DNCT data",  # embedded boundaries (issue 9)
         "donor-3w.csv",
         "Produced: 2024-05-01",
         "MLI-3W-007 v2",

@@ -208,6 +208,10 @@ def test_filters_recompute_choropleth_counts_legend_and_points(browser, base, re
         context.close()
 
 
+def colon(lang: str) -> str:
+    return "\u00a0: " if lang == "fr" else ": "
+
+
 def _hover_unit(page, pcode: str) -> None:
     x, y = page.evaluate("(p) => window.maliMap.unitCentre(p)", pcode)
     box = page.locator("#mm-map").bounding_box()
@@ -231,7 +235,11 @@ def test_tooltip_and_popups_show_the_right_text(browser, base, lang: str) -> Non
         page.mouse.down()
         page.mouse.up()
         popup = page.locator(".leaflet-popup-content").inner_text()
-        assert "Org B — Activity T04" in popup and "Org C — Activity T05" in popup
+        # the unit popup breaks the unit's activities down by sector and organisation
+        # (from the page's cube: pages no longer carry a record list)
+        assert f"{sector_label('wash', lang)}{colon(lang)}2" in popup, popup
+        assert f"Org B{colon(lang)}1" in popup and f"Org C{colon(lang)}1" in popup, popup
+        assert "Activity T04" not in popup
         page.evaluate("window.maliMap.map.closePopup()")
         # a point: zoom in on T04 so that it is drawn on its own, hover and click it
         page.evaluate("window.maliMap.map.setView([14.49, -4.19], 12, {animate: false})")
@@ -244,7 +252,7 @@ def test_tooltip_and_popups_show_the_right_text(browser, base, lang: str) -> Non
         popup = page.locator(".leaflet-popup-content").inner_text()
         for text in ("Org B", sector_label("wash", lang), "Activity T04",
                      status_label("ongoing", lang), "2021-03 – 2023-06", "200", "Place T04",
-                     "sample.csv", "Quote T04"):
+                     "sample.csv", "Ligne\n5" if lang == "fr" else "Row\n5"):
             assert text in popup, (text, popup)
         assert guard.clean(), guard.report()
     finally:
@@ -277,9 +285,7 @@ def test_canary_payloads_show_as_text_and_never_run(browser, base) -> None:
                 seen += [tip, popup]
                 page.evaluate("window.maliMap.map.closePopup()")
             points = 0
-            located = page.evaluate(
-                "JSON.parse(document.getElementById('mm-data').textContent)"
-                ".records.filter(r => r.lat !== undefined && r.m).map(r => [r.lat, r.lon])")
+            located = page.evaluate("window.maliMap.markerLatLngs()")
             for lat, lon in located:
                 page.evaluate(f"window.maliMap.map.setView([{lat}, {lon}], 14, {{animate: false}})")
                 marker = page.locator("#mm-map .leaflet-marker-pane .mm-pt")
@@ -381,6 +387,19 @@ def test_phone_screen(browser, base, path: str) -> None:
 def test_region_page_with_adm2_subdivisions(browser, geoboundaries: Path,
                                             tmp_path: Path) -> None:
     result = sample_result(adm2=geoboundaries / "geoBoundaries-MLI-ADM2_simplified.geojson")
+    _check_gao_cercles(browser, result, tmp_path)
+
+
+def test_region_page_shows_the_embedded_cercles_by_default(browser, tmp_path: Path) -> None:
+    # Issue 9: no ADM2 file given, the region page still maps Gao's four cercles.
+    result = sample_result(cercles=True)
+    assert sorted(result.boundaries.adm2.loc[result.boundaries.adm2["parent_pcode"] == "ML07",
+                                             "pcode"]) == ["ML0701", "ML0702", "ML0703",
+                                                           "ML0704"]
+    _check_gao_cercles(browser, result, tmp_path)
+
+
+def _check_gao_cercles(browser, result, tmp_path: Path) -> None:
     render_site(result, tmp_path, lang="fr")
     adm2 = result.boundaries.adm2
     units = set(adm2.loc[adm2["parent_pcode"] == "ML07", "pcode"])

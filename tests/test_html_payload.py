@@ -17,6 +17,7 @@ from mali_map._aggregate import metric_classes
 from mali_map._errors import OutputError
 from mali_map._html import interactive_map, render_site
 from mali_map._html._assets import load_assets
+from mali_map._html._encode import decode_table
 from mali_map._html._payload import dump_json
 from mali_map._pipeline import join_files
 
@@ -73,30 +74,38 @@ def test_site_files_and_slugs(site: Path) -> None:
         assert f'href="{name}"' in index, f"overview links to {name}"
 
 
-def test_payload_records_and_classes_identical_everywhere(site: Path, sample) -> None:
+def cube_of(payload: dict) -> dict:
+    return decode_table(payload["cube"])
+
+
+def test_payload_cube_and_classes_identical_everywhere(site: Path, sample) -> None:
     rows = sample_rows()
     pages = {p.relative_to(site).as_posix(): payload_of(p.read_text("utf-8"))
              for p in site.rglob("*.html")}
     overview = pages["index.html"]
-    assert len(overview["records"]) == len(rows)
-    assert sum(1 for r in overview["records"] if "k" in r) == sum(1 for r in rows if r["pcode"])
+    assert "records" not in overview  # aggregates, not records
+    cube = cube_of(overview)
+    assert cube["n"].sum() == len(rows)
+    assert cube["n"][cube["unit"] > 0].sum() == sum(1 for r in rows if r["pcode"])
     assert len(overview["units"]["features"]) == 9
     expected = metric_classes(sample, "activities")
     for name, payload in pages.items():
         assert payload["classes"]["activities"]["bounds"] == list(expected.bounds), name
         assert payload["classes"] == overview["classes"], name
     gao = pages["regions/gao.html"]
-    assert sorted(r["i"] for r in gao["records"]) == ["T01", "T02", "T03"]
+    assert cube_of(gao)["n"].sum() == 3  # T01, T02, T03
+    assert sorted(gao["points"]["id"]) == ["T01", "T03"]
     assert [f["properties"]["p"] for f in gao["units"]["features"]] == ["ML07"]
     health = pages["sectors/health.html"]
-    assert sorted(r["i"] for r in health["records"]) == sorted(
-        r["id"] for r in rows if r["sector"] == "health")
+    assert cube_of(health)["n"].sum() == sum(1 for r in rows if r["sector"] == "health")
     assert health["orgs"] == ["Org A", "Org B", "Org C"]
 
 
 def test_points_are_rounded_and_only_for_located_records(site: Path) -> None:
-    records = payload_of((site / "index.html").read_text("utf-8"))["records"]
-    with_points = {r["i"]: (r["lat"], r["lon"]) for r in records if "lat" in r}
+    points = payload_of((site / "index.html").read_text("utf-8"))["points"]
+    assert points["mode"] == "markers"
+    with_points = dict(zip(points["id"], zip(points["lat"], points["lon"], strict=True),
+                           strict=True))
     expected = {r["id"]: (r["lat"], r["lon"]) for r in sample_rows() if r["lat"] is not None}
     assert with_points == expected
 
@@ -188,10 +197,13 @@ def test_single_pages_for_region_and_sector(sample) -> None:
     page = interactive_map(sample, region="Tombouctou", lang="en")
     payload = payload_of(page.html)
     assert payload["kind"] == "region"
-    assert sorted(r["i"] for r in payload["records"]) == ["T06", "T07"]
+    assert cube_of(payload)["n"].sum() == 2  # T06, T07
+    assert payload["points"]["id"] == ["T06"]
     assert "../index.html" not in page.html  # standalone: no broken links
     sector = payload_of(interactive_map(sample, sector="EHA").html)
-    assert sorted(r["i"] for r in sector["records"]) == ["T04", "T05", "T09"]
+    cube = cube_of(sector)
+    assert cube["n"].sum() == 3 and cube["n"][cube["unit"] == 0].sum() == 1  # T04, T05, T09
+    assert sorted(sector["points"]["id"]) == ["T04"]
     with pytest.raises(ValueError, match="unknown region"):
         interactive_map(sample, region="Atlantis")
     with pytest.raises(ValueError, match="sectors in the data"):

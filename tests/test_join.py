@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from mali_map import join, load_boundaries, load_records, summarise
-from mali_map._model import REPORT_COLUMNS
+from mali_map import Boundaries, join, load_boundaries, load_records, summarise
+from mali_map._model import REPORT_COLUMNS, STATUSES
 
 
 def _records(**columns) -> pd.DataFrame:
@@ -103,10 +103,11 @@ def test_name_disagreeing_with_coordinates_is_a_warning(embedded):
     assert "Tombouctou" in row.message and "Kayes" in row.message
 
 
-def test_national_and_empty_rows_are_unmatched_with_a_reason(embedded):
+def test_national_and_empty_rows_are_reported_with_a_reason(embedded):
+    # Issue 9: national-level rows have a status of their own, not "unmatched".
     result = join(_records(precision=["national", None], place=["Mali", None]), embedded)
     messages = result.report["message"].tolist()
-    assert result.report["status"].tolist() == ["unmatched", "unmatched"]
+    assert result.report["status"].tolist() == ["national", "unmatched"]
     assert "national-level" in messages[0]
     assert "no region" in messages[1]
 
@@ -138,7 +139,11 @@ def test_adm2_names_match_within_their_parent(geoboundaries):
 
 
 def test_cercle_without_adm2_boundaries_is_explained(embedded):
+    # The default boundaries carry the cercles since issue 9: Djenné matches with no file.
     row = _one(embedded, adm2_name="Djenné")
+    assert (row.status, row.pcode) == ("matched", "ML05")
+    regions_only = Boundaries(adm1=embedded.adm1, attribution=embedded.attribution)
+    row = _one(regions_only, adm2_name="Djenné")
     assert row.status == "unmatched"
     assert "--adm2" in row.message
 
@@ -169,8 +174,7 @@ def test_report_has_one_row_per_input_row_and_the_invariant_holds(embedded, seed
         assert report["row"].is_unique
         counts = summarise(result)
         assert counts["rows"] == len(result.records) == len(report)
-        assert counts["rows"] == sum(counts[s] for s in
-                                     ("matched", "warning", "unmatched", "invalid"))
+        assert counts["rows"] == sum(counts[s] for s in STATUSES)
         mapped = report["status"].isin(["matched", "warning"])
         assert report.loc[mapped, "pcode"].notna().all()
         assert report.loc[~mapped, "pcode"].isna().all()
@@ -192,5 +196,43 @@ def test_national_marker_in_the_region_column_is_national(embedded, tmp_path):
     path = tmp_path / "3w.csv"
     path.write_text("Organisation;Région\nHI;National\nHI;Tout le pays\n", encoding="utf-8")
     report = join(load_records(path), embedded).report
-    assert report["status"].tolist() == ["unmatched", "unmatched"]
+    assert report["status"].tolist() == ["national", "national"]
     assert report["message"].str.startswith("national-level record").all()
+
+
+def test_each_row_joins_as_it_would_alone(embedded, geoboundaries):
+    """Codes and names are resolved once per distinct combination and broadcast:
+    the report of a table equals the reports of its rows joined one by one."""
+    bounds = load_boundaries(adm2=geoboundaries / "geoBoundaries-MLI-ADM2_simplified.geojson")
+    records = _records(
+        adm1_pcode=["ML01", " ml01", None, "ML99", None, "ML-9", None, "ML05", None, None],
+        adm1_name=[None, None, "Tombouctu", None, "Kayes", None, "Mopti", None, None, "Segou"],
+        adm2_name=[None, None, None, None, None, None, "Djenné", "Bandiagra", None, None],
+        latitude=[None, None, None, None, 16.7758, None, None, 48.85, -3.0094, 14.0],
+        longitude=[None, None, None, None, -3.0094, None, None, 2.35, 16.7758, -4.2],
+        precision=[None] * 8 + ["point", "national"],
+        issues=[(), (), ("column 'x': odd",), (), (), (), (), (), (), ()],
+    )
+    for units in (embedded, bounds):
+        together = join(records, units)
+        alone = pd.concat([join(records.iloc[[i]], units).report for i in range(len(records))],
+                          ignore_index=True)
+        pd.testing.assert_frame_equal(together.report, alone)
+    assert together.records["adm2"].notna().tolist()[5:7] == [False, True]
+
+
+def test_written_report_round_trips_and_defuses_formulas(embedded, tmp_path):
+    from mali_map import read_report, write_report
+
+    records = _records(adm1_name=["-1 Mopti", 'Gao, "nord"\nsecond line', "Mopti"],
+                       invalid=["=1+1 no location", None, None])
+    result = join(records, embedded)
+    report = read_report(write_report(result, tmp_path / "r.csv"))
+    assert report["status"].tolist() == ["invalid", "unmatched", "matched"]
+    assert report.loc[0, "message"] == "'=1+1 no location"
+    assert report.loc[1, "message"] == result.report.loc[1, "message"]
+    assert "second line" in report.loc[1, "message"]
+    assert report.loc[2, "score"] == 100.0 and pd.isna(report.loc[0, "score"])
+    raw = (tmp_path / "r.csv").read_bytes()
+    assert raw.startswith("\ufeffrow,status".encode())
+    assert ",\n" not in raw.decode("utf-8-sig").splitlines()[0]

@@ -1,8 +1,11 @@
 """Choropleth classes shared by the interactive and the static maps.
 
-One :func:`classify` facade over mapclassify's schemes, and one colour-blind-safe
+One :func:`classify` facade over the classification schemes, and one colour-blind-safe
 sequential palette (ColorBrewer YlGnBu, light to dark), so that every page and
 every export of the same data shows the same classes in the same colours.
+
+Quantiles and equal intervals are computed here with numpy; the other schemes come
+from mapclassify, an optional dependency (``pip install 'mali-map[schemes]'``).
 """
 
 from __future__ import annotations
@@ -17,6 +20,13 @@ import numpy as np
 PALETTE: tuple[str, ...] = (
     "#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84",
 )
+#: The same palette in 9 classes, used when more than 7 classes are asked for.
+PALETTE_9: tuple[str, ...] = (
+    "#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494",
+    "#081d58",
+)
+#: Most classes a map can show.
+MAX_CLASSES = len(PALETTE_9)
 #: Fill of units with no data (zero or missing).
 NO_DATA_COLOUR = "#f0f0f0"
 
@@ -29,6 +39,8 @@ SCHEMES: dict[str, str] = {
     "max_breaks": "MaximumBreaks",
     "head_tail": "HeadTailBreaks",
 }
+#: Schemes computed without mapclassify.
+BUILT_IN_SCHEMES: tuple[str, ...] = ("quantiles", "equal_interval")
 
 
 @dataclass(frozen=True)
@@ -69,7 +81,7 @@ def _fmt(value: float) -> str:
 
 
 def classify(values: Sequence[float], scheme: str = "quantiles", k: int = 5) -> Classes:
-    """Classes for the positive values of ``values`` with a mapclassify ``scheme``.
+    """Classes for the positive values of ``values`` with ``scheme`` (at most 9 classes).
 
     >>> c = classify([0, 1, 2, 3, 10], scheme="equal_interval", k=3)
     >>> c.bounds
@@ -80,22 +92,16 @@ def classify(values: Sequence[float], scheme: str = "quantiles", k: int = 5) -> 
     if scheme not in SCHEMES:
         known = ", ".join(sorted(SCHEMES))
         raise ValueError(f"unknown classification scheme {scheme!r}; choose one of: {known}")
-    import mapclassify
-
     data = np.asarray([v for v in values if v is not None and np.isfinite(v) and v > 0],
                       dtype=float)
     if data.size == 0:
         return Classes((1.0,), (PALETTE[3],), scheme, 1.0, True)
     distinct = np.unique(data)
-    k = max(1, min(k, len(distinct), len(PALETTE)))
+    k = max(1, min(k, len(distinct), MAX_CLASSES))
     if k == 1:
         return Classes((float(distinct[-1]),), (PALETTE[3],), scheme, float(distinct[0]),
                        bool(distinct[0] == round(distinct[0])))
-    klass = getattr(mapclassify, SCHEMES[scheme])
-    kwargs = {} if scheme == "head_tail" else {"k": k}
-    with warnings.catch_warnings():  # "not enough unique values": k is capped above anyway
-        warnings.simplefilter("ignore")
-        bins = np.asarray(klass(data, **kwargs).bins, dtype=float)
+    bins = _bins(data, scheme, k)
     integer = bool(np.all(data == np.round(data)))
     if integer:  # counts: whole-number class bounds, the last one the maximum
         bins = np.append(np.floor(bins[:-1]), distinct[-1])
@@ -104,9 +110,32 @@ def classify(values: Sequence[float], scheme: str = "quantiles", k: int = 5) -> 
     return Classes(bounds, colours, scheme, float(distinct[0]), integer)
 
 
+def _bins(data: np.ndarray, scheme: str, k: int) -> np.ndarray:
+    """Upper class bounds of ``data`` (positive, at least ``k`` distinct values)."""
+    if scheme == "quantiles":  # the value at each k-th percentile, linear interpolation
+        return np.unique(np.percentile(data, np.linspace(0, 100, k + 1)[1:]))
+    if scheme == "equal_interval":  # k equal steps from the minimum; the last is the maximum
+        low, high = float(data.min()), float(data.max())
+        bins = low + (high - low) / k * np.arange(1, k + 1)
+        bins[-1] = high
+        return bins
+    try:
+        import mapclassify
+    except ImportError:
+        from ._errors import MissingExtra
+
+        raise MissingExtra(f"the {scheme!r} classification scheme", "schemes") from None
+    klass = getattr(mapclassify, SCHEMES[scheme])
+    kwargs = {} if scheme == "head_tail" else {"k": k}
+    with warnings.catch_warnings():  # "not enough unique values": k is capped above anyway
+        warnings.simplefilter("ignore")
+        return np.asarray(klass(data, **kwargs).bins, dtype=float)
+
+
 def _spread(n: int) -> tuple[str, ...]:
-    """``n`` colours spread evenly over :data:`PALETTE`."""
+    """``n`` colours spread evenly over :data:`PALETTE` (:data:`PALETTE_9` above 7)."""
     if n == 1:
         return (PALETTE[3],)
-    idx = np.linspace(0, len(PALETTE) - 1, n).round().astype(int)
-    return tuple(PALETTE[i] for i in idx)
+    palette = PALETTE if n <= len(PALETTE) else PALETTE_9
+    idx = np.linspace(0, len(palette) - 1, n).round().astype(int)
+    return tuple(palette[i] for i in idx)

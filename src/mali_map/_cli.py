@@ -1,27 +1,76 @@
 """The ``mali-map`` command: a thin layer over the pipeline.
 
 Exit codes: 0 success (warnings and unmatched rows are reported, not fatal);
-1 with ``--strict`` when a row is unmatched or invalid; 2 for unusable input or
+1 with ``--strict`` when a row is unmatched or invalid or its code, name or point
+contradict each other (national and multi-unit rows are never failures); 2 for unusable input or
 options, with one line on stderr and no traceback.
+
+Options come from one validated :class:`~mali_map._options.Options`: a recipe
+(``--config recipe.toml``) first, then the flags given on the command line.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
+from typing import Any
 
-from ._classify import SCHEMES
-from ._errors import MaliMapError
-from ._i18n import LANGUAGES
-from ._join import FUZZY_THRESHOLD, summarise
-from ._model import METRICS, JoinResult
+from ._console import echo
+from ._errors import MaliMapError, OptionError
+from ._join import summarise
+from ._model import JoinResult
+from ._options import (
+    CLASSES_RANGE,
+    DPI_RANGE,
+    LANGUAGES,
+    METRIC_CHOICES,
+    OPTION_NAMES,
+    ORIENTATIONS,
+    PAPERS,
+    SCHEME_CHOICES,
+    STATIC_FORMATS,
+    TILES,
+    Options,
+    merge,
+    read_recipe,
+    starter_recipe,
+)
 from ._pipeline import join_files, write_report
 
 EXIT_OK, EXIT_STRICT, EXIT_INPUT = 0, 1, 2
-STATIC_FORMATS = ("png", "pdf", "svg")
+#: Problem rows listed on the console before pointing to the join report.
+ATTENTION_LIMIT = 10
+DEFAULTS = Options()
+
+_NEXT_STEP = {
+    "unmatched": "fix the name in the file, or add --alias NAME=P-CODE (--adm2-alias for a "
+                 "cercle)",
+    "warning": "check the match; confirm it with --alias NAME=P-CODE if it is right",
+    "invalid": "fix the value in the file",
+}
+
+_EXAMPLES = {
+    "build": """examples:
+  mali-map build                                  # seed dataset -> maps/
+  mali-map build --records 3w.xlsx --sheet 3W --lang fr --out maps
+  mali-map build --config recipe.toml --static png,pdf --dpi 150
+  mali-map build --records 3w.csv --alias "Bélédougou=ML02" --hxl""",
+    "validate": """examples:
+  mali-map validate --records 3w.xlsx             # list the rows that need attention
+  mali-map validate --records 3w.csv --report join-report.csv --strict""",
+    "export": """examples:
+  mali-map export -o overview.pdf --paper A3
+  mali-map export --records 3w.csv --region Mopti --sector Santé -o mopti.png --dpi 200""",
+    "snapshot": """examples:
+  mali-map snapshot -o snapshot.pdf --lang fr --producer "HI Mali"
+  mali-map snapshot --config monthly.toml -o snapshot.html --date 2024-05-31""",
+    "init": """examples:
+  mali-map init                                   # writes recipe.toml
+  mali-map init monthly.toml && mali-map build --config monthly.toml""",
+}
 
 
 class _UsageError(Exception):
@@ -43,180 +92,342 @@ def _pairs(values: Sequence[str] | None, option: str) -> dict[str, str]:
     return out
 
 
-def _formats(text: str) -> tuple[str, ...]:
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in STATIC_FORMATS]
-    if unknown or not formats:
-        raise _UsageError(f"--static {text!r}: choose among {', '.join(STATIC_FORMATS)}")
-    return formats
+def _subparser(sub: Any, name: str, summary: str) -> argparse.ArgumentParser:
+    return sub.add_parser(name, help=summary, description=summary, epilog=_EXAMPLES[name],
+                          formatter_class=argparse.RawDescriptionHelpFormatter,
+                          argument_default=argparse.SUPPRESS)
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, metavar="RECIPE.toml",
+                        help="read options from a TOML recipe (mali-map init writes one); "
+                             "flags given here override it")
+    parser.add_argument("--lang", metavar="|".join(LANGUAGES),
+                        help=f"language of maps and outputs, any case (default "
+                             f"{DEFAULTS.lang})")
 
 
 def _add_input_options(parser: argparse.ArgumentParser, records_required: bool) -> None:
-    parser.add_argument("--records", type=Path, required=records_required,
+    parser.add_argument("--records", type=Path,
                         help="3W table: CSV/TSV (UTF-8 or cp1252) or XLSX"
-                        + ("" if records_required else " (default: the seed dataset)"))
+                        + (" (required)" if records_required else
+                           " (default: the seed dataset)"))
     parser.add_argument("--sheet", help="XLSX sheet name or 0-based index (default: first)")
     parser.add_argument("--boundaries", type=Path,
-                        help="ADM1 or ADM2 boundary file (default: embedded Natural Earth "
-                             "regions)")
+                        help="ADM1 or ADM2 boundary file (default: embedded geoBoundaries "
+                             "regions and cercles)")
     parser.add_argument("--adm2", type=Path, help="ADM2 (cercle) boundary file")
+    parser.add_argument("--layer", help="layer of a multi-layer --boundaries file")
+    parser.add_argument("--adm2-layer", help="layer of a multi-layer --adm2 file")
     parser.add_argument("--name-column", help="name column of the boundary file")
     parser.add_argument("--code-column", help="code column of the boundary file")
     parser.add_argument("--alias", action="append", metavar="NAME=REGION",
+                        dest="region_aliases",
                         help="extra spelling of a region (P-code or name); repeatable")
     parser.add_argument("--adm2-alias", action="append", metavar="NAME=CERCLE",
+                        dest="adm2_aliases",
                         help="extra spelling of a cercle (P-code or name); repeatable")
     parser.add_argument("--org-alias", action="append", metavar="NAME=ORGANISATION",
+                        dest="organisation_aliases",
                         help="organisation spelling to merge; repeatable")
     parser.add_argument("--sector-alias", action="append", metavar="TEXT=SECTOR",
+                        dest="sector_aliases",
                         help="sector text to map to a canonical sector key; repeatable")
-    parser.add_argument("--fuzzy-threshold", type=float, default=FUZZY_THRESHOLD,
-                        help=f"minimum fuzzy name score 0-100 (default {FUZZY_THRESHOLD:g})")
+    parser.add_argument("--fuzzy-threshold", metavar="0-100",
+                        help=f"minimum fuzzy name score (default "
+                             f"{DEFAULTS.fuzzy_threshold:g})")
     parser.add_argument("--strict", action="store_true",
-                        help="exit 1 when any row is unmatched or invalid")
+                        help="exit 1 when any row is unmatched, invalid or contradictory")
 
 
 def _add_map_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=LANGUAGES, default="en")
-    parser.add_argument("--metric", choices=METRICS, default="activities")
-    parser.add_argument("--scheme", choices=sorted(SCHEMES), default="quantiles",
-                        help="classification scheme (mapclassify)")
-    parser.add_argument("--classes", type=int, default=5, help="number of classes (default 5)")
-    parser.add_argument("--paper", choices=("A4", "A3"), default="A4")
-    parser.add_argument("--orientation", choices=("landscape", "portrait"), default="landscape")
-    parser.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
+    parser.add_argument("--metric", metavar="|".join(METRIC_CHOICES),
+                        help=f"what the map colours show (default {DEFAULTS.metric})")
+    parser.add_argument("--scheme", metavar="SCHEME",
+                        help=f"classification: {', '.join(SCHEME_CHOICES)} (default "
+                             f"{DEFAULTS.scheme}; all but quantiles and equal_interval need "
+                             "mali-map[schemes])")
+    parser.add_argument("--classes", metavar=f"{CLASSES_RANGE[0]}-{CLASSES_RANGE[1]}",
+                        help=f"number of colour classes (default {DEFAULTS.classes})")
+    parser.add_argument("--paper", metavar="|".join(PAPERS),
+                        help=f"paper size of static maps (default {DEFAULTS.paper})")
+    parser.add_argument("--orientation", metavar="|".join(ORIENTATIONS),
+                        help="of static maps (default landscape) and the snapshot (default "
+                             "portrait)")
+    parser.add_argument("--dpi", metavar=f"{DPI_RANGE[0]}-{DPI_RANGE[1]}",
+                        help=f"PNG resolution (default {DEFAULTS.dpi})")
     parser.add_argument("--map-id", help="map ID/version printed on static maps")
-    parser.add_argument("--date", dest="produced", nargs="?", const=date.today().isoformat(),
-                        help="print a production date on static maps (default today when "
-                             "given without a value; none when omitted, for reproducible files)")
+    parser.add_argument("--date", nargs="?", const=True, metavar="YYYY-MM-DD",
+                        help="print a production date on static maps (today when given "
+                             "without a value; none when omitted, for reproducible files)")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="mali-map", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    from . import __version__
 
-    build = sub.add_parser("build", help="join records and write maps and the join report")
+    parser = _Parser(prog="mali-map", description=__doc__.splitlines()[0],
+                     epilog="Run `mali-map COMMAND --help` for a command's options and "
+                            "examples.")
+    parser.add_argument("--version", action="version", version=f"mali-map {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
+                                metavar="COMMAND")
+
+    build = _subparser(sub, "build", "join records and write the maps, data outputs and "
+                                     "join report")
+    _add_common(build)
     _add_input_options(build, records_required=False)
-    build.add_argument("--out", type=Path, default=Path("maps"), help="output folder")
-    build.add_argument("--tiles", choices=("none", "osm"), default="none")
+    build.add_argument("--out", type=Path,
+                       help=f"output folder, replaced as a whole when the build succeeds "
+                            f"(default {DEFAULTS.out})")
+    build.add_argument("--tiles", metavar="|".join(TILES),
+                       help="background of the interactive maps; osm loads tiles online "
+                            f"(default {DEFAULTS.tiles})")
     build.add_argument("--title", help="title of the overview page")
-    build.add_argument("--static", type=_formats, metavar="png,pdf,svg",
-                       help="also write static maps in these formats into OUT/static/")
+    build.add_argument("--static", metavar=",".join(STATIC_FORMATS),
+                       help="also write static maps in these formats into OUT/static/ "
+                            "(needs mali-map[static])")
+    build.add_argument("--hxl", action="store_true",
+                       help="add an HXL hashtag row to the CSV outputs and the join report")
     _add_map_options(build)
 
-    validate = sub.add_parser("validate", help="check and join records without rendering")
+    validate = _subparser(sub, "validate", "check and join records without rendering")
+    _add_common(validate)
     _add_input_options(validate, records_required=True)
     validate.add_argument("--report", type=Path, help="write the join report CSV here")
+    validate.add_argument("--hxl", action="store_true",
+                          help="add an HXL hashtag row to the join report")
 
-    export = sub.add_parser("export", help="write one static map (PNG, PDF or SVG)")
+    export = _subparser(sub, "export", "write one static map (PNG, PDF or SVG; needs "
+                                       "mali-map[static])")
+    _add_common(export)
     _add_input_options(export, records_required=False)
-    export.add_argument("--output", "-o", type=Path, required=True,
-                        help="file to write; the format follows the extension")
+    export.add_argument("--output", "-o", type=Path,
+                        help="file to write (required); the format follows the extension")
     export.add_argument("--region", help="region P-code or name (default: all Mali)")
     export.add_argument("--sector", help="sector key or label (default: all sectors)")
     export.add_argument("--title", help="map title")
     _add_map_options(export)
+
+    init = _subparser(sub, "init", "write a commented starter recipe for --config")
+    init.add_argument("recipe", nargs="?", type=Path, default=Path("recipe.toml"),
+                      help="file to write (default recipe.toml)")
+    init.add_argument("--lang", metavar="|".join(LANGUAGES),
+                      help="language of the messages (default en)")
+    init.add_argument("--force", action="store_true", default=False,
+                      help="overwrite an existing file")
+
+    snap = _subparser(sub, "snapshot", "write the printable 3W snapshot report (PDF or "
+                                       "self-contained HTML; needs mali-map[static])")
+    _add_common(snap)
+    _add_input_options(snap, records_required=False)
+    snap.add_argument("--output", "-o", type=Path,
+                      help="file to write (required): .pdf (printable) or .html (offline)")
+    snap.add_argument("--title", help="report title (default: the standard title)")
+    snap.add_argument("--producer", help="who produced the report (printed on the cover)")
+    _add_map_options(snap)
     return parser
 
 
-def _join(args: argparse.Namespace) -> JoinResult:
-    return join_files(
-        args.records, args.boundaries, adm2=args.adm2, sheet=_sheet(args.sheet),
-        name_column=args.name_column, code_column=args.code_column,
-        region_aliases=_pairs(args.alias, "--alias"),
-        adm2_aliases=_pairs(args.adm2_alias, "--adm2-alias"),
-        organisation_aliases=_pairs(args.org_alias, "--org-alias"),
-        sector_aliases=_pairs(args.sector_alias, "--sector-alias"),
-        fuzzy_threshold=args.fuzzy_threshold,
-    )
-
-
-def _sheet(value: str | None) -> str | int | None:
-    return int(value) if value is not None and value.isdigit() else value
+def options_from(args: argparse.Namespace) -> Options:
+    """The validated options of a parsed command line: recipe first, then flags."""
+    flags: dict[str, Any] = {}
+    for name, value in vars(args).items():
+        if name.endswith("_aliases"):
+            flag = "--" + {"region_aliases": "alias", "adm2_aliases": "adm2-alias",
+                           "organisation_aliases": "org-alias",
+                           "sector_aliases": "sector-alias"}[name]
+            flags[name] = _pairs(value, flag)
+        elif name in OPTION_NAMES:
+            flags[name] = value
+    layers = [read_recipe(args.config)] if getattr(args, "config", None) else []
+    return merge(*layers, flags)
 
 
 def _summary(result: JoinResult) -> dict[str, int]:
-    out = sys.stdout
     counts = summarise(result)
-    print(f"{result.source}: {counts['rows']} rows read, {counts['matched']} matched, "
-          f"{counts['warning']} with warnings, {counts['unmatched']} unmatched, "
-          f"{counts['invalid']} invalid", file=out)
+    echo(f"{result.source}: {counts['rows']} rows read, {counts['matched']} matched, "
+         f"{counts['warning']} with warnings ({counts['conflicts']} conflicts), "
+         f"{counts['national']} national, {counts['multi']} in several units, "
+         f"{counts['unmatched']} unmatched, {counts['invalid']} invalid")
     for note in result.warnings:
-        print(f"note: {note}", file=out)
+        echo(f"note: {note}")
     return counts
 
 
-def _strict_code(args: argparse.Namespace, counts: dict[str, int]) -> int:
-    if args.strict and (counts["unmatched"] or counts["invalid"]):
-        print(f"mali-map: --strict: {counts['unmatched']} unmatched and {counts['invalid']} "
-              "invalid rows (see the join report)", file=sys.stderr)
+def _attention(result: JoinResult, limit: int | None, report: Path | None) -> None:
+    """List the rows that need attention, each with the next step."""
+    # National-level and multi-unit records are placed as well as they can be.
+    problems = result.report[~result.report["status"].isin(["matched", "national", "multi"])]
+    shown = problems if limit is None else problems.head(limit)
+    for row in shown.itertuples(index=False):
+        echo(f"row {row.row}: {row.status}: {row.message} -> {_NEXT_STEP[row.status]}")
+    if len(problems) > len(shown):
+        where = f"the join report {report}" if report else "the join report"
+        echo(f"... and {len(problems) - len(shown)} more rows that need attention: see {where}")
+
+
+def _strict_code(options: Options, counts: dict[str, int]) -> int:
+    if options.strict and (counts["unmatched"] or counts["invalid"] or counts["conflicts"]):
+        print(f"mali-map: --strict: {counts['unmatched']} unmatched, {counts['invalid']} "
+              f"invalid and {counts['conflicts']} conflicting rows (see the join report)",
+              file=sys.stderr)
         return EXIT_STRICT
     return EXIT_OK
 
 
-def _static_options(args: argparse.Namespace) -> dict:
-    return {"lang": args.lang, "metric": args.metric, "scheme": args.scheme,
-            "k": args.classes, "paper": args.paper, "orientation": args.orientation,
-            "map_id": args.map_id, "produced": args.produced}
+class _Progress:
+    """Progress of the static maps on stderr: one updated line on a terminal, else a line
+    every 10 maps."""
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if self.tty:
+            print(f"\rstatic maps: {done + 1}/{total} {name[:40]:<40}", end="",
+                  file=sys.stderr, flush=True)
+        elif done == 0 or (done + 1) % 10 == 0:
+            echo(f"static maps: drawing {done + 1}/{total} ({name})", sys.stderr)
+
+    def close(self) -> None:
+        if self.tty:
+            print(file=sys.stderr)
 
 
-def _build(args: argparse.Namespace) -> int:
+def _build(options: Options, config: Path | None) -> int:
     from ._html import render_site
+    from ._outputs import write_data_outputs
+    from ._write import build_folder
 
-    result = _join(args)
-    out = args.out
-    report = write_report(result, out / "join-report.csv")
-    pages = render_site(result, out, lang=args.lang, metric=args.metric, scheme=args.scheme,
-                        k=args.classes, tiles=args.tiles, title=args.title,
-                        report_name=report.name)
+    export_static = _static_exporter() if options.static else None
+    result = join_files(**options.join_kwargs())
     counts = _summary(result)
-    print(f"wrote {len(pages)} HTML pages to {out}/ (open {out / 'index.html'}) "
-          f"and the join report {report}")
-    if args.static:
-        from ._export import export_static
+    out = options.out
+    _attention(result, ATTENTION_LIMIT, out / "join-report.csv")
+    lines = []
+    with build_folder(out, [*options.inputs(), config]) as stage:
+        report = write_report(result, stage.path("join-report.csv"), hxl=options.hxl)
+        lines.append(f"wrote {out / report.name} (join report, {len(result.report)} rows)")
+        pages = render_site(result, stage.root, **options.site_kwargs(),
+                            report_name="join-report.csv")
+        lines.append(f"wrote {out / 'index.html'} and {len(pages) - 1} more HTML pages in "
+                     f"{out}/regions and {out}/sectors (open {out / 'index.html'})")
+        for path in write_data_outputs(result, stage.root, lang=options.lang, hxl=options.hxl):
+            lines.append(f"wrote {out / path.name}")
+        if export_static is not None:
+            progress = _Progress()
+            try:
+                files = export_static(result, stage.root, formats=options.static,
+                                      progress=progress, **options.static_kwargs())
+            finally:
+                progress.close()
+            lines.append(f"wrote {len(files)} static maps ({', '.join(options.static)}) to "
+                         f"{out / 'static'}/ in {time.monotonic() - progress.start:.0f} s")
+    for line in lines:
+        echo(line)
+    return _strict_code(options, counts)
 
-        files = export_static(result, out, formats=args.static, dpi=args.dpi,
-                              **_static_options(args))
-        print(f"wrote {len(files)} static maps to {out / 'static'}/")
-    return _strict_code(args, counts)
+
+def _static_exporter() -> Any:
+    """``export_static``, or :class:`MissingExtra` before any work when it cannot run."""
+    from ._export import export_static
+
+    return export_static
 
 
-def _validate(args: argparse.Namespace) -> int:
-    result = _join(args)
+def _validate(options: Options, config: Path | None) -> int:
+    from ._write import check_not_input
+
+    if options.records is None:
+        raise OptionError("records", "a records file (--records FILE or records = in the "
+                          "recipe)", None)
+    if options.report is not None:
+        check_not_input(options.report, [*options.inputs(), config])
+    result = join_files(**options.join_kwargs())
     counts = _summary(result)
-    if args.report:
-        print(f"wrote the join report {write_report(result, args.report)}")
+    if options.report:
+        echo(f"wrote the join report {write_report(result, options.report, hxl=options.hxl)}")
+        _attention(result, ATTENTION_LIMIT, options.report)
     else:
-        problems = result.report[result.report["status"] != "matched"]
-        for row in problems.itertuples(index=False):
-            print(f"row {row.row}: {row.status}: {row.message}")
-    return _strict_code(args, counts)
+        _attention(result, None, None)
+    return _strict_code(options, counts)
 
 
-def _export(args: argparse.Namespace) -> int:
-    from ._export import export_map
+def _export(options: Options, config: Path | None) -> int:
+    from ._write import check_not_input, write_atomic
 
-    result = _join(args)
+    if options.output is None:
+        raise OptionError("output", "a file to write (--output FILE.png|.pdf|.svg)", None)
+    check_not_input(options.output, [*options.inputs(), config])
+    from ._export import FORMATS, export_map
+
+    fmt = options.output.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise OptionError("output", "a file name ending in .png, .pdf or .svg",
+                          str(options.output))
+    result = join_files(**options.join_kwargs())
     counts = _summary(result)
-    path = export_map(result, args.output, region=args.region, sector=args.sector,
-                      title=args.title, dpi=args.dpi, **_static_options(args))
-    print(f"wrote {path}")
-    return _strict_code(args, counts)
+    kwargs = options.static_kwargs()
+    path = write_atomic(options.output, lambda tmp: export_map(
+        result, tmp, region=options.region, sector=options.sector, title=options.title,
+        **kwargs), "the map")
+    echo(f"wrote {path}")
+    return _strict_code(options, counts)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from ._options import check_language
+    from ._write import write_atomic
+
+    check_language(getattr(args, "lang", "en"))
+    target: Path = args.recipe
+    if target.exists() and not args.force:
+        raise OptionError("recipe", "a file that does not exist yet (or --force)", str(target))
+    write_atomic(target, lambda tmp: tmp.write_text(starter_recipe(target.name),
+                                                    encoding="utf-8"), "the recipe")
+    echo(f"wrote {target}: edit it, then run mali-map build --config {target}")
+    return EXIT_OK
+
+
+def _snapshot(options: Options, config: Path | None) -> int:
+    from ._snapshot import SNAPSHOT_FORMATS, snapshot
+    from ._write import check_not_input, write_atomic
+
+    if options.output is None:
+        raise OptionError("output", "a file to write (--output FILE.pdf|.html)", None)
+    if options.output.suffix.lstrip(".").lower() not in SNAPSHOT_FORMATS:
+        raise OptionError("output", "a file name ending in .pdf or .html", str(options.output))
+    check_not_input(options.output, [*options.inputs(), config])
+    result = join_files(**options.join_kwargs())
+    counts = _summary(result)
+    settings = options.snapshot_options()
+    path = write_atomic(options.output, lambda tmp: snapshot(result, tmp, settings), "the snapshot")
+    echo(f"wrote {path}")
+    return _strict_code(options, counts)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     try:
-        args = _parser().parse_args(argv)
-        handler = {"build": _build, "validate": _validate, "export": _export}[args.command]
-        return handler(args)
+        try:
+            args = _parser().parse_args(argv)
+        except SystemExit as exc:  # --help, --version
+            return int(exc.code or 0)
+        if args.command == "init":
+            return _init(args)
+        options = options_from(args)
+        handler = {"build": _build, "validate": _validate, "export": _export,
+                   "snapshot": _snapshot}[args.command]
+        return handler(options, getattr(args, "config", None))
     except _UsageError as exc:
-        print(f"mali-map: error: {exc} (see mali-map --help)", file=sys.stderr)
+        echo(f"mali-map: error: {exc} (see mali-map --help)", sys.stderr)
         return EXIT_INPUT
     except (MaliMapError, ValueError) as exc:
-        print(f"mali-map: error: {' '.join(str(exc).split())}", file=sys.stderr)
+        echo(f"mali-map: error: {' '.join(str(exc).split())}", sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
+        echo("mali-map: interrupted; nothing was replaced", sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. piped into `head`
         return EXIT_OK

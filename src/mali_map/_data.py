@@ -16,12 +16,30 @@ def _shipped(packaged_name: str, repo_relative: str) -> Path:
 
 
 def embedded_regions_path() -> Path:
-    """The shipped first-level boundaries (Natural Earth, pre-2016 regions).
+    """The shipped first-level boundaries (geoBoundaries, pre-2016 regions).
 
     >>> embedded_regions_path().name
     'mali_adm1.geojson'
     """
     return _shipped("mali_adm1.geojson", "regions/mali_adm1.geojson")
+
+
+def embedded_cercles_path() -> Path:
+    """The shipped second-level boundaries (geoBoundaries cercles with OCHA P-codes).
+
+    >>> embedded_cercles_path().name
+    'mali_adm2.geojson'
+    """
+    return _shipped("mali_adm2.geojson", "regions/mali_adm2.geojson")
+
+
+def embedded_places_path() -> Path:
+    """The shipped gazetteer of Mali's towns and localities (GeoNames).
+
+    >>> embedded_places_path().name
+    'mali_places.csv'
+    """
+    return _shipped("mali_places.csv", "places/mali_places.csv")
 
 
 def seed_records_path() -> Path:
@@ -31,3 +49,12 @@ def seed_records_path() -> Path:
     'id'
     """
     return _shipped("interventions.csv", "interventions.csv")
+
+
+def reforms_path() -> Path:
+    """The table of unit codes and names across reforms, and named areas.
+
+    >>> reforms_path().name
+    'reforms.csv'
+    """
+    return _shipped("reforms.csv", "reference/reforms.csv")

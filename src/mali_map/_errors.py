@@ -10,7 +10,11 @@ traceback.
     │   ├── UnreadableFile      the format or encoding cannot be read
     │   ├── MissingColumns      no recognisable column for a required field
     │   └── BadValue            one cell holds a value that cannot be used
-    └── OutputError             an output cannot be written where asked
+    ├── OutputError             an output cannot be written where asked
+    ├── ArgumentError           a public function was called with a wrongly typed argument
+    │                           (also a TypeError)
+    ├── OptionError             an option or argument is out of bounds (also a ValueError)
+    └── MissingExtra            an optional dependency is not installed (names the extra)
 """
 
 from __future__ import annotations
@@ -79,3 +83,30 @@ class BadValue(InputError):
 
 class OutputError(MaliMapError):
     """An output cannot be written where it was asked for."""
+
+
+class ArgumentError(MaliMapError, TypeError):
+    """A public function was called with an argument of the wrong type or shape."""
+
+
+class OptionError(MaliMapError, ValueError):
+    """An option (command line, recipe or Python argument) has an unusable value."""
+
+    def __init__(self, option: str, expected: str, value: object) -> None:
+        self.option = option
+        self.expected = expected
+        self.value = value
+        shown = repr(value)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        super().__init__(" ".join(f"{option}: expected {expected}, got {shown}".split()))
+
+
+class MissingExtra(MaliMapError, ImportError):
+    """A feature needs an optional dependency that is not installed."""
+
+    def __init__(self, feature: str, extra: str) -> None:
+        self.feature = feature
+        self.extra = extra
+        super().__init__(f"{feature} needs the optional dependencies of mali-map[{extra}]: "
+                         f"pip install 'mali-map[{extra}]'")

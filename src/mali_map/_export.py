@@ -4,7 +4,7 @@ Each map is a :class:`matplotlib.figure.Figure` built directly (no pyplot state)
 on a sheet of A4 or A3 paper: title and subtitle (sector, metric, period), the
 choropleth legend with the shared classes and colours of the interactive maps
 (:func:`mali_map._aggregate.metric_classes`), a scale bar (matplotlib-scalebar),
-a north arrow (matplotlib-map-utils), admin labels that do not overlap, sources
+a north arrow (drawn here, turned to true north), admin labels that do not overlap, sources
 and attribution, the standard disclaimer, an optional production date and map ID.
 
 Projection: Lambert azimuthal equal-area centred on 17°N 4°W (:data:`PROJECTION`).
@@ -25,35 +25,43 @@ so its text can be extracted and searched.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
-import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.collections import PatchCollection
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch, PathPatch
-from matplotlib.path import Path as MplPath
-from matplotlib.transforms import Bbox
 from pyproj import Geod, Transformer
 from shapely.geometry import box as rectangle
 
+from ._errors import MissingExtra
+
+try:  # the optional mali-map[static] dependencies
+    import matplotlib
+    import matplotlib_scalebar  # noqa: F401 (checked here, used when drawing)
+    from matplotlib.collections import PatchCollection
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch, PathPatch
+    from matplotlib.path import Path as MplPath
+    from matplotlib.transforms import Bbox
+except ImportError:
+    raise MissingExtra("static maps (PNG, PDF, SVG)", "static") from None
+
 from ._classify import NO_DATA_COLOUR, Classes
 from ._errors import OutputError
-from ._i18n import check_language, label
+from ._i18n import label
 from ._model import METRICS, JoinResult
+from ._options import ORIENTATIONS, STATIC_FORMATS, check_classes, check_dpi, check_language
 from ._pages import find_region, find_sector, page_selection
 from ._vocabulary import sector_label
+from ._write import inside, writing
 
 #: Map projection: Lambert azimuthal equal-area centred on Mali (see module docstring).
 PROJECTION = "+proj=laea +lat_0=17 +lon_0=-4 +datum=WGS84 +units=m +no_defs"
 #: Paper sizes in millimetres, portrait (width, height).
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
-ORIENTATIONS: tuple[str, ...] = ("landscape", "portrait")
-FORMATS: tuple[str, ...] = ("png", "pdf", "svg")
+FORMATS: tuple[str, ...] = STATIC_FORMATS
 DEFAULT_DPI = 300
 #: Colour of record locations on region maps (orange; contrasts with YlGnBu).
 POINT_COLOUR = "#d95f02"
@@ -232,12 +240,80 @@ def ground_metres_per_unit(xlim: Sequence[float], ylim: Sequence[float]) -> floa
     return float(dist / (2 * half))
 
 
+def north_angle(xlim: Sequence[float], ylim: Sequence[float]) -> float:
+    """Angle in degrees, anticlockwise from the map's y axis, of true north at the view centre.
+
+    >>> abs(round(north_angle((-1e5, 1e5), (-1e5, 1e5)), 6))  # projection centre: north is up
+    0.0
+    """
+    cx, cy = (xlim[0] + xlim[1]) / 2, (ylim[0] + ylim[1]) / 2
+    lon, lat = _FROM_MAP.transform(cx, cy)
+    x1, y1 = _TO_MAP.transform(lon, min(lat + 0.1, 89.9))
+    return float(np.degrees(np.arctan2(-(x1 - cx), y1 - cy)))
+
+
+def north_arrow(angle: float, s: float = 1.0) -> object:
+    """A small north arrow (half dark, half white, "N" above) rotated by ``angle`` degrees,
+    anchored in the upper right corner of the map frame."""
+    from matplotlib.offsetbox import AnchoredOffsetbox, DrawingArea
+    from matplotlib.patches import Polygon
+
+    size = 34.0 * s  # points
+    half_w, half_h = 6.0 * s, 11.0 * s
+    turn = np.radians(angle)
+    rot = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
+    centre = np.array([size / 2, size / 2 - 4.0 * s])
+
+    def place(points: list[tuple[float, float]]) -> np.ndarray:
+        return np.asarray(points) @ rot.T + centre
+
+    area = DrawingArea(size, size, clip=False)
+    tip, notch = (0.0, half_h), (0.0, -half_h * 0.45)
+    for side, colour in ((-half_w, "#222222"), (half_w, "white")):
+        area.add_artist(Polygon(place([tip, (side, -half_h), notch]),
+                                closed=True, facecolor=colour, edgecolor="#222222",
+                                linewidth=0.6 * s))
+    label_at = place([(0.0, half_h + 6.5 * s)])[0]
+    area.add_artist(matplotlib.text.Text(label_at[0], label_at[1], "N", ha="center",
+                                         va="center", fontsize=8 * s, fontweight="bold",
+                                         color="#222222", parse_math=False))
+    box = AnchoredOffsetbox(loc="upper right", child=area, pad=0.1, borderpad=0.8,
+                            frameon=False)
+    box.set_gid("north-arrow")
+    return box
+
+
 def legend_labels(classes: Classes, lang: str) -> list[str]:
     """Class labels as the interactive legend shows them (French number punctuation)."""
     labels = classes.labels()
     if lang == "fr":
         labels = [lbl.replace(",", "\u202f").replace(".", ",") for lbl in labels]
     return labels
+
+
+def draw_choropleth(ax: object, totals: gpd.GeoDataFrame, metric: str, classes: Classes,
+                    box_w: float, box_h: float, *, linewidth: float = 0.5) -> None:
+    """Draw ``totals`` (e.g. from ``unit_totals``) coloured by ``metric`` on a bare ``ax``.
+
+    The units are drawn in :data:`PROJECTION`, with the limits fitted to a box of
+    ``box_w`` x ``box_h`` and no ticks: the map body of small multiples.
+    """
+    units = totals.to_crs(PROJECTION)
+    _draw_units(ax, units, [classes.colour_for(v) for v in units[metric].astype(float)],
+                linewidth=linewidth, gid="units-adm1")
+    xlim, ylim = _fit_limits(units.total_bounds, box_w, box_h)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_axis_off()
+
+
+def unit_name(unit: pd.Series, lang: str) -> str:
+    """The display name of a boundary row in ``lang`` (``name_fr``/``name_en``, else ``name``)."""
+    value = unit.get("name_fr" if lang == "fr" else "name_en")
+    if value is None or value != value or not str(value).strip():
+        value = unit.get("name")
+    return str(value)
 
 
 # --------------------------------------------------------------------------- labels
@@ -322,7 +398,8 @@ def static_map(
     """
     from ._aggregate import metric_classes, unit_totals
 
-    check_language(lang)
+    lang = check_language(lang)
+    k = check_classes(k, "k")
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
     width, height = paper_size(paper, orientation)
@@ -436,11 +513,7 @@ class _Sheet:
         return title, "  ·  ".join(parts)
 
     def _unit_name(self, unit: pd.Series) -> str:
-        column = "name_fr" if self.lang == "fr" else "name_en"
-        value = unit.get(column)
-        if value is None or value != value or not str(value).strip():
-            value = unit.get("name")
-        return str(value)
+        return unit_name(unit, self.lang)
 
     def _footer_lines(self, width_in: float, size: float) -> list[str]:
         lang = self.lang
@@ -518,7 +591,6 @@ class _Sheet:
 
     def _draw_furniture(self, ax: object, xlim: Sequence[float],
                         ylim: Sequence[float]) -> list[Bbox]:
-        from matplotlib_map_utils import north_arrow
         from matplotlib_scalebar.scalebar import ScaleBar
 
         bar = ScaleBar(ground_metres_per_unit(xlim, ylim), units="m", dimension="si-length",
@@ -527,11 +599,7 @@ class _Sheet:
                        scale_loc="bottom")
         bar.set_gid("scalebar")
         ax.add_artist(bar)
-        arrow = north_arrow(ax, draw=False, location="upper right", scale=0.32 * self.s,
-                            rotation={"degrees": None, "crs": PROJECTION, "reference": "center"},
-                            label={"text": "N", "fontsize": 8 * self.s},
-                            shadow=False, aob={"borderpad": 0.8})
-        arrow.set_gid("north-arrow")
+        arrow = north_arrow(north_angle(xlim, ylim), self.s)
         ax.add_artist(arrow)
         renderer = self.fig.canvas.get_renderer()
         self.fig.draw(renderer)
@@ -630,6 +698,7 @@ def save_figure(fig: Figure, path: str | Path, *, fmt: str | None = None,
                 dpi: int = DEFAULT_DPI) -> Path:
     """Write ``fig`` as PNG, PDF or SVG with deterministic metadata and real text."""
     path = Path(path)
+    dpi = check_dpi(dpi)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise OutputError(f"{path}: unknown static map format {path.suffix or fmt!r}; "
@@ -645,11 +714,9 @@ def save_figure(fig: Figure, path: str | Path, *, fmt: str | None = None,
         # Agg truncates width x dpi; nudge so the PNG has round(inches x dpi) pixels.
         fig.set_size_inches((np.round(size * dpi) + 1e-6) / dpi, forward=False)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with matplotlib.rc_context(RC):
+        with writing(path, "the map"), matplotlib.rc_context(RC):
+            path.parent.mkdir(parents=True, exist_ok=True)
             fig.savefig(path, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write the map: {exc.strerror or exc}") from None
     finally:
         fig.set_size_inches(size, forward=False)
     return path
@@ -681,6 +748,7 @@ def export_map(
     '<?xml'
     """
     path = Path(path)
+    dpi = check_dpi(dpi)
     fmt = path.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
         raise OutputError(f"{path}: unknown static map format {path.suffix or '(none)'!r}; "
@@ -705,11 +773,14 @@ def export_static(
     k: int = 5,
     map_id: str | None = None,
     produced: str | date | None = None,
+    progress: Callable[[int, int, str], object] | None = None,
 ) -> list[Path]:
     """Write the overview, every region with records and every sector named by a record.
 
     Files: ``out_dir/static/overview.<fmt>``, ``static/regions/<slug>.<fmt>`` and
-    ``static/sectors/<slug>.<fmt>`` for each format in ``formats``.
+    ``static/sectors/<slug>.<fmt>`` for each format in ``formats``; none of them may
+    lead outside ``out_dir`` through a symlink. ``progress(done, total, name)`` is
+    called before each map is drawn.
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp())
@@ -723,7 +794,8 @@ def export_static(
         if fmt not in FORMATS:
             raise OutputError(f"unknown static map format {fmt!r}; "
                               f"use one of: {', '.join(FORMATS)}")
-    base = Path(out_dir) / "static"
+    dpi = check_dpi(dpi)
+    base = Path("static")
     common = {"metric": metric, "lang": lang, "scheme": scheme, "k": k, "paper": paper,
               "orientation": orientation, "map_id": map_id, "produced": produced}
     regions, sectors = page_selection(result)
@@ -731,10 +803,14 @@ def export_static(
     jobs += [(base / "regions" / slug, {"region": pcode}) for pcode, slug in regions]
     jobs += [(base / "sectors" / slug, {"sector": key}) for key, slug in sectors]
     written = []
-    for stem, selection in jobs:
+    for done, (stem, selection) in enumerate(jobs):
+        if progress is not None:
+            progress(done, len(jobs), stem.as_posix())
         fig = static_map(result, **selection, **common)
         for fmt in fmts:
-            written.append(save_figure(fig, stem.with_suffix(f".{fmt}"), fmt=fmt, dpi=dpi))
+            relative = stem.with_suffix(f".{fmt}")
+            save_figure(fig, inside(out_dir, relative), fmt=fmt, dpi=dpi)
+            written.append(Path(out_dir) / relative)
     return written
 
 

@@ -16,6 +16,12 @@ page, in a table, on a static map or in a data output is the same number.
 
 Adding a metric is one :class:`Metric` entry here plus its labels in
 :mod:`mali_map._i18n`.
+
+Records placed in several units (join status ``multi``: "Gao, Kidal", "northern
+Mali") reach the cube once per unit (:func:`mali_map._aggregate.placed_records`):
+they count as a record and an organisation in each unit, but their ``sum`` fields
+are blank there, so people are never counted twice; they are counted once in the
+country totals (:func:`mali_map._aggregate.country_totals`).
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
+from ._metrics import METRIC_KEYS
+
 #: Canonical record fields, in display order.
 RECORD_FIELDS: tuple[str, ...] = (
     "id",
@@ -36,18 +38,25 @@ RECORD_FIELDS: tuple[str, ...] = (
     "description",
     "source",
     "source_text",
+    "country",         # the row's country as written (rows of another country are not placed)
 )
 
-#: Columns of the join report, one row per input data row.
+#: Columns of the join report, one row per input data row: the outcome (status, the
+#: region and cercle used, ``units`` for a record placed in several units, method,
+#: score, message, a suggested fix) and the row as written (organisation, sector,
+#: activity, location).
 REPORT_COLUMNS: tuple[str, ...] = (
-    "row", "status", "pcode", "admin_name", "method", "score", "message",
+    "row", "status", "pcode", "admin_name", "adm2_pcode", "adm2_name", "units", "method",
+    "score", "message", "suggestion", "organisation", "sector", "activity", "location",
 )
 
-#: Join statuses. Invariant: rows in = matched + warning + unmatched + invalid.
-STATUSES: tuple[str, ...] = ("matched", "warning", "unmatched", "invalid")
+#: Join statuses. Invariant: rows in = the sum over the statuses. ``national``:
+#: a national-level record (never a failure); ``multi``: placed in several units
+#: (a cell naming several units or a named area such as "northern Mali").
+STATUSES: tuple[str, ...] = ("matched", "warning", "national", "multi", "unmatched", "invalid")
 
-#: Metrics that maps can show per admin unit.
-METRICS: tuple[str, ...] = ("activities", "organisations", "reached")
+#: Metrics that maps can show per admin unit: the keys of the registry in ``_metrics``.
+METRICS: tuple[str, ...] = METRIC_KEYS
 
 
 @dataclass
@@ -93,6 +102,18 @@ class JoinResult:
         ('GeoDataFrame', 'DataFrame', True)
         """
         return iter((self.records, self.report))
+
+    def __repr__(self) -> str:
+        """One line with the source and the row counts by status (see :mod:`._notebook`)."""
+        from ._notebook import short_repr
+
+        return short_repr(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's summary card: counts by status, rows needing attention, a small map."""
+        from ._notebook import summary_card
+
+        return summary_card(self)
 
     @property
     def mapped(self) -> gpd.GeoDataFrame:

@@ -63,11 +63,11 @@ def page_selection(result: JoinResult) -> tuple[list[tuple[str, str]], list[tupl
     """
     adm1 = result.boundaries.adm1
     french = adm1["name_fr"] if "name_fr" in adm1.columns else adm1["name"]
-    placed = {_text(p) for p in result.records["pcode"]} - {""}
+    placed = {_text(p) for p in result.records["pcode"].dropna().unique()} - {""}
     regions = [(_text(p), _text(fr) or _text(n))
                for p, fr, n in zip(adm1["pcode"], french, adm1["name"], strict=True)
                if _text(p) in placed]
-    sectors = sector_order(result.records["sector"])
+    sectors = sector_order(result.records["sector"].dropna().unique())
     return (list(zip([p for p, _ in regions], unique_slugs(n for _, n in regions), strict=True)),
             list(zip(sectors, unique_slugs(sectors), strict=True)))
 
@@ -97,7 +97,7 @@ def find_sector(result: JoinResult, sector: str) -> str:
     >>> find_sector(join_files(), "Santé")
     'health'
     """
-    present = sector_order(result.records["sector"])
+    present = sector_order(result.records["sector"].dropna().unique())
     if sector in present or sector in SECTOR_BY_KEY:
         return sector
     canonical = _canonical_sector(sector)

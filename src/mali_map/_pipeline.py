@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ._boundaries import load_boundaries
 from ._data import seed_records_path
-from ._errors import OutputError
 from ._join import FUZZY_THRESHOLD, join
 from ._model import JoinResult
 from ._validate import load_records
+from ._write import defuse_formula as _defuse_formula
+from ._write import write_atomic
+
+#: HXL hashtags of the join report's columns (``--hxl``).
+REPORT_HXL: dict[str, str] = {
+    "row": "#meta+row", "status": "#status", "pcode": "#adm1+code", "admin_name": "#adm1+name",
+    "method": "#meta+method", "score": "#meta+score", "message": "#description",
+    "adm2_pcode": "#adm2+code", "adm2_name": "#adm2+name", "units": "#adm1+code+list",
+    "suggestion": "#meta+fix", "organisation": "#org", "sector": "#sector",
+    "activity": "#activity", "location": "#loc",
+}
 
 
 def join_files(
@@ -28,10 +40,15 @@ def join_files(
     organisation_aliases: Mapping[str, str] | None = None,
     sector_aliases: Mapping[str, str] | None = None,
     fuzzy_threshold: float = FUZZY_THRESHOLD,
+    layer: str | None = None,
+    adm2_layer: str | None = None,
+    lang: str = "en",
 ) -> JoinResult:
     """Load a records file and boundaries and join them.
 
-    ``records=None`` uses the seed dataset; ``boundaries=None`` the embedded regions.
+    ``records=None`` uses the seed dataset; ``boundaries=None`` the embedded regions and cercles;
+    ``layer``/``adm2_layer`` pick a layer of a multi-layer boundary file; ``lang`` is
+    the language of the join report's messages ("en" or "fr").
 
     >>> result = join_files()
     >>> len(result.report) == len(result.records)
@@ -42,42 +59,53 @@ def join_files(
                          organisation_aliases=dict(organisation_aliases or {}),
                          sector_aliases=dict(sector_aliases or {}))
     units = load_boundaries(boundaries, adm2=adm2, name_column=name_column,
-                            code_column=code_column)
+                            code_column=code_column, layer=layer, adm2_layer=adm2_layer)
     result = join(table, units, fuzzy_threshold=fuzzy_threshold,
-                  region_aliases=region_aliases, adm2_aliases=adm2_aliases)
+                  region_aliases=region_aliases, adm2_aliases=adm2_aliases, lang=lang)
     result.source = path.name
     return result
 
 
-def write_report(result: JoinResult, path: str | Path) -> Path:
+def write_report(result: JoinResult, path: str | Path, *, hxl: bool = False) -> Path:
     """Write the join report as UTF-8 CSV (with BOM, so Excel shows accents) and return its path.
+
+    Text a spreadsheet would run as a formula is quoted; ``hxl=True`` adds a row of
+    HXL hashtags under the header.
 
     >>> import tempfile, pathlib
     >>> path = write_report(join_files(), pathlib.Path(tempfile.mkdtemp()) / "report.csv")
-    >>> list(read_report(path).columns)
-    ['row', 'status', 'pcode', 'admin_name', 'method', 'score', 'message']
+    >>> list(read_report(path).columns)[:7]
+    ['row', 'status', 'pcode', 'admin_name', 'adm2_pcode', 'adm2_name', 'units']
     """
-    target = Path(path)
-    report = result.report.copy()
-    for column in ("admin_name", "message"):
-        report[column] = report[column].map(_defuse_formula)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        report.to_csv(target, index=False, encoding="utf-8-sig")
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write the join report ({exc.strerror})") from None
-    return target
+    report = result.report
+    rows = zip(*(_csv_cells(report[c]) for c in report.columns), strict=True)
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(report.columns)
+            if hxl:
+                writer.writerow([REPORT_HXL.get(c, "") for c in report.columns])
+            writer.writerows(rows)
+
+    return write_atomic(path, write, "the join report")
 
 
-def _defuse_formula(value: object) -> object:
-    """Quote text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``).
+def _csv_cells(column: pd.Series) -> list:
+    """The cells of one report column as the CSV writer takes them: text, ints, floats.
 
-    >>> _defuse_formula("=HYPERLINK(1)"), _defuse_formula("Mopti")
-    ("'=HYPERLINK(1)", 'Mopti')
+    Missing values are empty cells, floats are written as pandas writes them, and
+    text that a spreadsheet would run as a formula is quoted; each distinct value is
+    formatted once.
     """
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    if pd.api.types.is_integer_dtype(column.dtype):
+        return column.tolist()
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    if pd.api.types.is_float_dtype(column.dtype):
+        cells = [repr(float(u)) for u in uniques]
+    else:
+        cells = [_defuse_formula(str(u)) for u in uniques]
+    return np.array([*cells, ""], dtype=object)[codes].tolist()
 
 
 def read_report(path: str | Path) -> pd.DataFrame:
@@ -86,7 +114,12 @@ def read_report(path: str | Path) -> pd.DataFrame:
     >>> import tempfile, pathlib
     >>> path = write_report(join_files(), pathlib.Path(tempfile.mkdtemp()) / "report.csv")
     >>> report = read_report(path)
-    >>> bool(report["status"].isin(["matched", "warning", "unmatched", "invalid"]).all())
+    >>> bool(report["status"].isin(["matched", "warning", "national", "multi", "unmatched",
+    ...                              "invalid"]).all())
     True
     """
-    return pd.read_csv(path, encoding="utf-8-sig", dtype={"pcode": "string"})
+    dtypes = {c: "string" for c in ("pcode", "adm2_pcode", "units", "suggestion", "location")}
+    report = pd.read_csv(path, encoding="utf-8-sig", dtype=dtypes)
+    if len(report) and str(report.iloc[0, 0]).startswith("#"):  # an HXL row (``hxl=True``)
+        report = pd.read_csv(path, encoding="utf-8-sig", dtype=dtypes, skiprows=[1])
+    return report

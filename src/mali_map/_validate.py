@@ -24,11 +24,12 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from ._io import read_records
+from ._io import _frame, _read
 from ._model import RECORD_FIELDS
-from ._text import fold
+from ._text import fold, not_plain_number, unclean
 from ._vocabulary import SECTOR_BY_KEY, canonical_organisation, find_sector
 
 STATUS_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -284,6 +285,122 @@ def _missing(value: object) -> bool:
 
 
 
+def _as_text(values: object, n: int) -> np.ndarray:
+    """An object array of ``str`` (``""`` where missing) from a column or ``None``."""
+    if values is None:
+        out = np.empty(n, dtype=object)
+        out[:] = ""
+        return out
+    array = pd.Series(values).to_numpy(dtype=object)
+    if n and pd.api.types.infer_dtype(array, skipna=False) == "string":
+        return array
+    array = array.copy()
+    array[np.equal(array, None)] = ""
+    if n and pd.api.types.infer_dtype(array, skipna=False) != "string":
+        array[pd.isna(array)] = ""
+        array[:] = [v if isinstance(v, str) else str(v) for v in array]
+    return array
+
+
+def _cleaned(values: np.ndarray) -> np.ndarray:
+    """:func:`clean_text` of each value (``""`` for ``None``), touching only dirty values."""
+    dirty = unclean(values.tolist())
+    if len(dirty):
+        values = values.copy()
+        values[dirty] = [clean_text(v) or "" for v in values[dirty]]
+    return values
+
+
+def _per_distinct(values: np.ndarray, function: Callable[[str], object],
+                  where: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``function`` of each value computed once per distinct value.
+
+    Returns the results (object array) and a boolean array: ``True`` where the
+    function raised :class:`_Problem` (its message is the result there).
+    ``where`` (indices) limits the work to those values; others get ``None``.
+    """
+    n = len(values)
+    results = np.empty(n, dtype=object)
+    failed = np.zeros(n, dtype=bool)
+    chosen = values if where is None else values[where]
+    if not len(chosen):
+        return results, failed
+    codes, uniques = pd.factorize(chosen)
+    out = np.empty(len(uniques) + 1, dtype=object)
+    bad = np.zeros(len(uniques) + 1, dtype=bool)
+    for k, value in enumerate(uniques):
+        try:
+            out[k] = function(value)
+        except _Problem as problem:
+            out[k], bad[k] = str(problem), True
+    if where is None:
+        results[:] = out[codes]
+        failed[:] = bad[codes]
+    else:
+        results[where] = out[codes]
+        failed[where] = bad[codes]
+    return results, failed
+
+
+
+
+def _numbers(values: np.ndarray, signed: bool, prepare: dict[int, str] | None,
+             parser: Callable[[str], float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Floats from cleaned text: plain values at C speed, the others with ``parser``
+    once per distinct value. Returns floats (NaN if empty or bad), a mask of bad
+    values and their messages."""
+    n = len(values)
+    numbers = np.full(n, math.nan)
+    filled = values.astype(bool)
+    if not filled.any():
+        return numbers, np.zeros(n, dtype=bool), np.empty(n, dtype=object)
+    text = values if prepare is None else _translated(values, prepare)
+    odd = np.zeros(n, dtype=bool)
+    odd[not_plain_number(text.tolist(), signed)] = True
+    odd &= filled
+    simple = np.flatnonzero(filled & ~odd)
+    if len(simple):
+        numbers[simple] = list(map(float, text[simple]))
+    hard = np.flatnonzero(odd)
+    results, failed = _per_distinct(values, parser, hard)
+    good = hard[~failed[hard]]
+    if len(good):
+        numbers[good] = results[good].astype(float)
+    return numbers, failed, results
+
+
+_COMMA_TO_POINT = str.maketrans(",", ".")
+
+
+def _translated(values: np.ndarray, table: dict[int, str]) -> np.ndarray:
+    """``str.translate`` of every value, in one pass over the joined values."""
+    joined = "\x00".join(values.tolist())
+    for old, new in table.items():
+        joined = joined.replace(chr(old), chr(new) if isinstance(new, int) else new)
+    parts = joined.split("\x00")
+    out = np.empty(len(values), dtype=object)
+    out[:] = parts if len(parts) == len(values) else [v.translate(table) for v in values]
+    return out
+
+
+def _coordinates(values: np.ndarray, axis: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    numbers, failed, messages = _numbers(
+        values, True, _COMMA_TO_POINT, lambda v: parse_coordinate(v, axis))
+    limit = 90 if axis == "latitude" else 180
+    with np.errstate(invalid="ignore"):
+        out = np.flatnonzero(np.abs(numbers) > limit)
+    if len(out):  # plain numbers out of range: the parser words the message
+        words, _ = _per_distinct(values, lambda v: parse_coordinate(v, axis), out)
+        numbers[out] = math.nan
+        failed[out] = True
+        messages[out] = words[out]
+    precise = np.round(numbers, 7)
+    inexact = np.flatnonzero((precise != numbers) & ~np.isnan(numbers))
+    if len(inexact):  # Python's correctly rounded round(), as parse_coordinate does
+        precise[inexact] = [round(v, 7) for v in numbers[inexact]]
+    return precise, failed, messages
+
+
 def validate_records(
     raw: pd.DataFrame,
     organisation_aliases: dict[str, str] | None = None,
@@ -295,6 +412,7 @@ def validate_records(
     ISO text, sectors canonical keys (unknown ones kept as written), statuses and
     precisions canonical words. Problems go to ``issues`` (a tuple of one-line
     messages per row); a row with no location at all gets a reason in ``invalid``.
+    Each distinct value is parsed once; plain numbers are converted at C speed.
 
     >>> raw = pd.DataFrame({"row": [2, 3], "sector": ["Santé", "Astrologie"],
     ...                     "adm1_name": ["Mopti", None], "latitude": ["14,5", None],
@@ -307,137 +425,196 @@ def validate_records(
     >>> out.loc[1, "invalid"]
     'no location: no region, cercle, place, valid coordinates or national precision'
     """
+    return _validate(raw, organisation_aliases, sector_aliases, clean=False, reader=False)
+
+
+def _validate(
+    raw: pd.DataFrame,
+    organisation_aliases: dict[str, str] | None,
+    sector_aliases: dict[str, str] | None,
+    clean: bool,
+    reader: bool,
+) -> pd.DataFrame:
+    """:func:`validate_records`; ``clean`` says the text cells need no cleaning,
+    ``reader`` that ``raw`` comes from the reader with ``""`` for empty cells."""
     headers: dict[str, str] = dict(raw.attrs.get("columns", {}))
     sector_table = {fold(k): v for k, v in (sector_aliases or {}).items()}
     n = len(raw)
-    cells: dict[str, list[object]] = {
-        f: raw[f].tolist() if f in raw.columns else [None] * n for f in RECORD_FIELDS}
-    text_out: dict[str, list[str | None]] = {f: [None] * n for f in _TEXT_FIELDS}
-    number_out: dict[str, list[float]] = {f: [math.nan] * n for f in _NUMERIC_FIELDS}
-    issues_out: list[tuple[str, ...]] = []
-    invalid_out: list[str | None] = []
+    rows = (raw["row"].to_numpy(dtype=np.int64) if "row" in raw.columns
+            else np.arange(1, n + 1, dtype=np.int64))
+    blank = _as_text(None, n)
+    blank.flags.writeable = False
+    nothing = np.zeros(n, dtype=bool)
+    text = {f: _as_text(raw[f], n) if f in raw.columns else blank for f in RECORD_FIELDS}
+    if not clean:
+        text = {f: _cleaned(v) if f in raw.columns else v for f, v in text.items()}
+    has = {f: text[f].astype(bool) if f in raw.columns else nothing for f in RECORD_FIELDS}
+    notes: dict[int, list[str]] = {}
 
-    for i in range(n):
-        issues: list[str] = []
+    def note(field: str, where: np.ndarray, values: np.ndarray | str,
+             message: np.ndarray | str | Callable[[int], str]) -> None:
+        column = headers.get(field, field)
+        for i in where.tolist():
+            value = values if isinstance(values, str) else values[i]
+            words = message(i) if callable(message) else (
+                message if isinstance(message, str) else message[i])
+            notes.setdefault(i, []).append(f"column {column!r}: {value[:80]!r} {words}")
 
-        def note(field: str, value: str, message: str, issues: list[str] = issues) -> None:
-            column = headers.get(field, field)
-            issues.append(f"column {column!r}: {value[:80]!r} {message}")
+    def ignored(field: str, failed: np.ndarray, messages: np.ndarray) -> None:
+        note(field, np.flatnonzero(failed), text[field],
+             lambda i: f"{messages[i]}; ignored")
 
-        def parsed(field: str, parser: Callable[[str], object], row: int = i) -> object:
-            value = clean_text(cells[field][row])
-            if value is None:
-                return None
-            try:
-                return parser(value)
-            except _Problem as problem:
-                note(field, value, f"{problem}; ignored")
-                return None
+    # coordinates
+    lat, lat_bad, lat_words = _coordinates(text["latitude"], "latitude")
+    ignored("latitude", lat_bad, lat_words)
+    lon, lon_bad, lon_words = _coordinates(text["longitude"], "longitude")
+    ignored("longitude", lon_bad, lon_words)
+    has_lat, has_lon = ~np.isnan(lat), ~np.isnan(lon)
+    note("latitude", np.flatnonzero(has_lat & ~has_lon), text["latitude"],
+         "has no usable longitude; coordinates ignored")
+    note("longitude", np.flatnonzero(has_lon & ~has_lat), text["longitude"],
+         "has no usable latitude; coordinates ignored")
+    zero = has_lat & has_lon & (lat == 0) & (lon == 0)
+    note("latitude", np.flatnonzero(zero), "0, 0",
+         "is a placeholder position; coordinates ignored")
+    has_point = has_lat & has_lon & ~zero
+    lat[~has_point] = math.nan
+    lon[~has_point] = math.nan
 
-        text = {f: clean_text(cells[f][i]) for f in _TEXT_FIELDS}
+    # counts
+    counts = {}
+    for field in ("reached", "targeted"):
+        counts[field], bad, words = _numbers(text[field], False, None, parse_count)
+        ignored(field, bad, words)
 
-        # coordinates
-        lat = parsed("latitude", lambda v: parse_coordinate(v, "latitude"))
-        lon = parsed("longitude", lambda v: parse_coordinate(v, "longitude"))
-        if (lat is None) != (lon is None):
-            have, missing = ("latitude", "longitude") if lat is not None else (
-                "longitude", "latitude")
-            note(have, clean_text(cells[have][i]) or "",
-                 f"has no usable {missing}; coordinates ignored")
-            lat = lon = None
-        if lat == 0 and lon == 0:
-            note("latitude", "0, 0", "is a placeholder position; coordinates ignored")
-            lat = lon = None
-        if lat is not None and lon is not None:
-            number_out["latitude"][i] = float(lat)  # type: ignore[arg-type]
-            number_out["longitude"][i] = float(lon)  # type: ignore[arg-type]
+    # dates
+    dates = {}
+    for field in ("start_date", "end_date"):
+        filled = np.flatnonzero(has[field])
+        dates[field], bad = _per_distinct(text[field], parse_date, filled)
+        ignored(field, bad, dates[field])
+        dates[field][bad] = None
+    start, end = dates["start_date"], dates["end_date"]
+    both = np.flatnonzero(start.astype(bool) & end.astype(bool))
+    if len(both):
+        pairs = pd.Series(start[both]) + "|" + pd.Series(end[both])
+        backwards, _ = _per_distinct(pairs.to_numpy(dtype=object), _ends_before)
+        late = both[backwards.astype(bool)]
+        note("end_date", late, np.where(has["end_date"], text["end_date"],
+                                        end), lambda i: f"is before the start date "
+                                                        f"{start[i]!r}; kept")
+    text["start_date"], text["end_date"] = start, end
 
-        # counts
-        for field in ("reached", "targeted"):
-            value = parsed(field, parse_count)
-            if value is not None:
-                number_out[field][i] = float(value)  # type: ignore[arg-type]
+    # vocabularies
+    for field in ("sector", "organisation", "status"):
+        if field in raw.columns:
+            text[field] = text[field].copy()
+    filled = np.flatnonzero(has["sector"])
+    keys, _ = _per_distinct(text["sector"], lambda v: _sector(v, sector_table), filled)
+    unknown = filled[np.equal(keys[filled], None)]
+    note("sector", unknown, text["sector"], "is not a known sector; kept as written")
+    known = filled[~np.equal(keys[filled], None)]
+    if len(known):
+        text["sector"][known] = keys[known]
+    filled = np.flatnonzero(has["organisation"])
+    names, _ = _per_distinct(
+        text["organisation"],
+        lambda v: canonical_organisation(v, organisation_aliases) or "", filled)
+    if len(filled):
+        text["organisation"][filled] = names[filled]
+    filled = np.flatnonzero(has["status"])
+    statuses, _ = _per_distinct(text["status"], normalise_status, filled)
+    unknown = filled[np.equal(statuses[filled], None)]
+    note("status", unknown, text["status"], "is not a known status "
+         "(ongoing, completed, planned, suspended); kept as written")
+    known = filled[~np.equal(statuses[filled], None)]
+    if len(known):
+        text["status"][known] = statuses[known]
 
-        # dates
-        start = parsed("start_date", parse_date)
-        end = parsed("end_date", parse_date)
-        if isinstance(start, str) and isinstance(end, str):
-            common = min(len(start), len(end))
-            if end[:common] < start[:common]:
-                note("end_date", text["end_date"] or end,
-                     f"is before the start date {start!r}; kept")
-        text["start_date"] = start  # type: ignore[assignment]
-        text["end_date"] = end  # type: ignore[assignment]
+    # precision and validity
+    def national(field: str) -> np.ndarray:
+        flags, _ = _per_distinct(text[field], lambda v: fold(v) in NATIONAL_MARKERS,
+                                 np.flatnonzero(has[field]))
+        return flags.astype(bool)
 
-        # vocabularies
-        if text["sector"] is not None:
-            key = _sector(text["sector"], sector_table)
-            if key is None:
-                note("sector", text["sector"], "is not a known sector; kept as written")
-            else:
-                text["sector"] = key
-        if text["organisation"] is not None:
-            text["organisation"] = canonical_organisation(
-                text["organisation"], organisation_aliases) or None
-        if text["status"] is not None:
-            status = normalise_status(text["status"])
-            if status is None:
-                note("status", text["status"], "is not a known status "
-                     "(ongoing, completed, planned, suspended); kept as written")
-            else:
-                text["status"] = status
+    present = {f: has[f] for f in (
+        "adm1_pcode", "adm1_name", "adm2_pcode", "adm2_name", "place")}
+    region_national = national("adm1_name")
+    inferred = np.full(n, None, dtype=object)
+    conditions = [
+        has_point,
+        present["adm2_name"] | present["adm2_pcode"],
+        present["adm1_pcode"] | (present["adm1_name"] & ~region_national),
+        region_national | national("place"),
+    ]
+    for condition, value in zip(conditions, ("point", "admin2", "admin1", "national"),
+                                strict=True):
+        inferred[condition & np.equal(inferred, None)] = value
+    filled = np.flatnonzero(has["precision"])
+    stated, _ = _per_distinct(text["precision"], lambda v: _PRECISION.get(fold(v)), filled)
+    unknown = filled[np.equal(stated[filled], None)]
+    note("precision", unknown, text["precision"], lambda i: (
+        "is not a known precision (point, admin2/cercle, admin1/région, national); "
+        f"using {inferred[i]!r}"))
+    pointless = filled[(stated[filled] == "point") & ~has_point[filled]]
+    note("precision", pointless, text["precision"],
+         lambda i: f"needs valid coordinates; using {inferred[i]!r}")
+    accepted = filled[~np.equal(stated[filled], None) & ~((stated[filled] == "point")
+                                                   & ~has_point[filled])]
+    inferred[accepted] = stated[accepted]
+    text["precision"] = inferred
 
-        # precision and validity
-        has_point = not math.isnan(number_out["latitude"][i])
-        region_national = fold(text["adm1_name"]) in NATIONAL_MARKERS
-        if has_point:
-            inferred: str | None = "point"
-        elif text["adm2_name"] or text["adm2_pcode"]:
-            inferred = "admin2"
-        elif text["adm1_pcode"] or (text["adm1_name"] and not region_national):
-            inferred = "admin1"
-        elif region_national or fold(text["place"]) in NATIONAL_MARKERS:
-            inferred = "national"
-        else:
-            inferred = None
-        if text["precision"] is not None:
-            stated = _PRECISION.get(fold(text["precision"]))
-            if stated is None:
-                note("precision", text["precision"], "is not a known precision (point, "
-                     f"admin2/cercle, admin1/région, national); using {inferred!r}")
-            elif stated == "point" and not has_point:
-                note("precision", text["precision"], "needs valid coordinates; "
-                     f"using {inferred!r}")
-            else:
-                inferred = stated
-        text["precision"] = inferred
+    located = (inferred == "national") | has_point
+    for flags in present.values():
+        located |= flags
+    invalid = np.full(n, None, dtype=object)
+    invalid[~located] = _NO_LOCATION
 
-        located = inferred == "national" or has_point or any(text[f] for f in (
-            "adm1_pcode", "adm1_name", "adm2_pcode", "adm2_name", "place"))
-        invalid_out.append(None if located else _NO_LOCATION)
-        for field in _TEXT_FIELDS:
-            text_out[field][i] = text[field]
-        issues_out.append(tuple(issues))
+    # notes the reader left about cells (merged cells, formulas without values)
+    row_notes = raw.attrs.get("row_notes") or {}
+    if row_notes:
+        for i in np.flatnonzero(np.isin(rows, list(row_notes))).tolist():
+            notes.setdefault(i, []).extend(row_notes[int(rows[i])])
+    issues = np.empty(n, dtype=object)
+    issues[:] = [()] * n
+    for i, messages in notes.items():
+        issues[i] = tuple(messages)
 
-    columns: dict[str, pd.Series] = {
-        "row": pd.Series(raw["row"].to_numpy() if "row" in raw.columns
-                         else range(1, n + 1), dtype="int64"),
-    }
+    columns: dict[str, np.ndarray] = {"row": rows.astype(np.int64, copy=False)}
+    numbers = {"latitude": lat, "longitude": lon, **counts}
     for field in RECORD_FIELDS:
-        if field in number_out:
-            columns[field] = pd.Series(number_out[field], dtype="float64")
+        if field in numbers:
+            columns[field] = numbers[field].astype("float64", copy=False)
+        elif field in ("start_date", "end_date", "precision"):
+            columns[field] = text[field]  # fresh arrays, None where empty
+        elif field == "organisation":
+            columns[field] = np.where(text[field].astype(bool), text[field], None)
+        elif field in raw.columns:
+            columns[field] = np.where(has[field], text[field], None)
         else:
-            columns[field] = pd.Series(text_out[field], dtype=object)
-    columns["issues"] = pd.Series(issues_out, dtype=object)
-    columns["invalid"] = pd.Series(invalid_out, dtype=object)
+            columns[field] = np.empty(n, dtype=object)  # all None
+    columns["issues"] = issues
+    columns["invalid"] = invalid
     for name in raw.columns:
         if str(name).startswith("extra:"):
-            columns[name] = pd.Series([None if _missing(v) else v for v in raw[name]],
-                                      dtype=object)
-    result = pd.DataFrame(columns)
-    result.index = raw.index
+            values = raw[name].to_numpy(dtype=object)
+            if reader:
+                columns[name] = np.where(values.astype(bool), values, None)
+            else:
+                values = values.copy()
+                values[pd.isna(values)] = None
+                columns[name] = values
+    result = _frame(columns, raw.index)
     result.attrs = dict(raw.attrs)
     return result
+
+
+def _ends_before(pair: str) -> bool:
+    """``"start|end"`` ISO dates: does the end come before the start (at their common
+    precision)?"""
+    start, end = pair.split("|")
+    common = min(len(start), len(end))
+    return end[:common] < start[:common]
 
 
 def load_records(
@@ -454,4 +631,5 @@ def load_records(
     >>> load_records(path)[["row", "organisation", "sector", "reached"]].values.tolist()
     [[2, 'Humanity & Inclusion', 'wash', 1200.0]]
     """
-    return validate_records(read_records(path, sheet), organisation_aliases, sector_aliases)
+    raw, clean = _read(path, sheet, empty="")
+    return _validate(raw, organisation_aliases, sector_aliases, clean=clean, reader=True)

@@ -1,10 +1,24 @@
-"""The one JSON document a page embeds: boundaries, slim records, classes, strings.
+"""The one JSON document a page embeds: shared geometry, a cube of counts, points, strings.
 
-Everything a page shows comes from this payload. It is serialised by
-:func:`dump_json` with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, so that it
-can sit in a ``<script type="application/json">`` element whatever the data
-holds; the page reads it with ``JSON.parse(element.textContent)`` and puts every
-string into the DOM as text.
+A page carries aggregates, never one object per record:
+
+- a sparse **cube** (:func:`mali_map._metrics.cube`) of the page's records over
+  unit × sector × organisation × status × year span, with the partial sums of
+  every registered metric. Records the map cannot place are in it with unit 0,
+  so "not on the map" follows the filters too. The page script reduces it with
+  the registry's :func:`~mali_map._metrics.descriptors` for every number shown;
+- the **points**: up to :data:`POINT_CAP` records with coordinates as columns
+  (with the few fields their popups show); above the cap, a grid of cells with
+  exact counts per sector, organisation, status and span (no record list);
+- the boundaries, simplified once per build (:mod:`mali_map._geometry`).
+
+Category dimensions are coded ``1..n`` in the page's own lists, ``0`` meaning
+missing (no organisation, no status, no start year, not on the map).
+
+Everything is serialised by :func:`dump_json` with ``<``, ``>``, ``&``, U+2028 and
+U+2029 escaped, so that it can sit in a ``<script type="application/json">``
+element whatever the data holds; the page reads it with ``JSON.parse`` and puts
+every string into the DOM as text.
 """
 
 from __future__ import annotations
@@ -20,21 +34,32 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .._aggregate import metric_classes
-from .._classify import NO_DATA_COLOUR, Classes
+from .._classify import NO_DATA_COLOUR, Classes, classify
+from .._geometry import COORD_DECIMALS, SimpleBoundaries, simplify_boundaries
 from .._i18n import label
-from .._model import METRICS, JoinResult
+from .._metrics import METRIC_KEYS, REGISTRY, ROWS, cube, descriptors, reduce_cube, sum_columns
+from .._model import JoinResult
 from .._pages import sector_order
 from .._vocabulary import sector_label
+from ._encode import encode_table
 from ._strings import status_label, ui
 
-#: Simplification tolerance (degrees) and decimals kept for boundary coordinates.
-ADM1_TOLERANCE = 0.004
-ADM2_TOLERANCE = 0.002
-COORD_DECIMALS = 4
 POINT_DECIMALS = 5
-#: Longest source quotation kept in a page (characters).
-QUOTE_LIMIT = 400
+#: Most records drawn as individual markers (with popups) on one page; above it the
+#: page shows its points as grid cells with exact counts.
+POINT_CAP = 2000
+#: Grid cell sizes tried, finest first (degrees; each twice the previous, same origin).
+GRID_SIZES: tuple[float, ...] = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4)
+GRID_ORIGIN = (-20.0, 0.0)
+#: Bytes a page aims to stay under (the overview's budget is 1.5 MB): the point grid
+#: takes what the rest of the page leaves, and a coarser grid is used until it fits.
+PAGE_TARGET = 1_400_000
+#: The point grid may always take this much (base64 characters), at its coarsest.
+GRID_MIN_BUDGET = 60_000
+#: Longest texts kept in a marker popup (characters).
+TEXT_LIMITS = {"activity": 120, "place": 80, "source": 80, "id": 40}
+#: The dimensions of a page cube, in key order.
+DIMS: tuple[str, ...] = ("unit", "sector", "organisation", "status", "span")
 #: Colour-blind-safe categorical colours for the sector points (Okabe & Ito).
 SECTOR_COLOURS: tuple[str, ...] = (
     "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#555555",
@@ -51,7 +76,9 @@ SCRIPT_STRINGS: tuple[str, ...] = (
     "filters", "layers", "legend", "counts", "map_shows", "all_sectors", "all_organisations",
     "all_statuses", "all_years", "year", "reset", "points_by_sector", "records_selected",
     "on_map", "not_on_map", "not_on_map_adm2", "join_report", "points_shown", "more",
-    "no_records", "dates", "reached", "place", "quote", "row", "tiles", "units_layer", "colon",
+    "no_records", "dates", "reached", "place", "row", "tiles", "units_layer", "colon",
+    "by_sector", "by_organisation", "no_organisation", "grid_note", "grid_cell", "records_n",
+    "records_gpkg", "unknown_sector",
 )
 SHARED_STRINGS: tuple[str, ...] = (
     "activities", "organisations", "sector", "organisation", "activity", "status",
@@ -89,6 +116,19 @@ def text(value: object) -> str:
     return str(value).strip()
 
 
+def texts(values: pd.Series) -> pd.Series:
+    """A column as trimmed text, missing values as ``''`` (vectorised :func:`text`).
+
+    Each distinct value is converted once.
+
+    >>> texts(pd.Series([" a", None, 3, " a"])).tolist()
+    ['a', '', '3', 'a']
+    """
+    codes, uniques = pd.factorize(pd.Series(values).astype(object), use_na_sentinel=True)
+    cleaned = np.array([text(u) for u in uniques] + [""], dtype=object)
+    return pd.Series(cleaned[codes], index=getattr(values, "index", None), dtype=object)
+
+
 def number(value: object) -> float | None:
     """``value`` as a finite float, or ``None``."""
     try:
@@ -104,53 +144,268 @@ def year(value: object) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def years(values: pd.Series) -> pd.Series:
+    """The year of each ISO date text as a float, ``NaN`` where none (vectorised :func:`year`)."""
+    codes, uniques = pd.factorize(pd.Series(values).astype(object), use_na_sentinel=True)
+    found = np.array([year(u) for u in uniques] + [None], dtype=float)
+    return pd.Series(found[codes], index=getattr(values, "index", None))
+
+
 def format_number(value: float, lang: str) -> str:
-    """A count for display: ``12,345`` in English, ``12 345`` in French.
+    """A count for display: ``12,345`` in English, ``12 345`` in French; ``–`` if missing.
 
     >>> format_number(12345.0, "fr")
     '12\\u202f345'
-    >>> format_number(2.5, "en")
-    '2.5'
+    >>> format_number(2.5, "en"), format_number(float("nan"), "en")
+    ('2.5', '–')
     """
+    if value is None or not math.isfinite(value):
+        return "–"
     out = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
     if lang == "fr":
         out = out.replace(",", "\u202f").replace(".", ",")
     return out
 
 
-# --------------------------------------------------------------------------- tallies
+def value_columns() -> list[str]:
+    """The cube columns holding partial sums: rows, then each sum metric's sum and count."""
+    out = [ROWS]
+    for m in REGISTRY:
+        if m.kind == "sum":
+            out += list(sum_columns(m))
+    return out
 
-def tally(records: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Per-unit activities (rows), organisations (distinct, non-empty) and reached (sum).
 
-    The page script computes the same three numbers from the filtered records.
-    """
-    rows = records[records[key].notna()]
-    if rows.empty:
-        return pd.DataFrame(columns=list(METRICS), dtype=float)
-    orgs = rows["organisation"].map(text)
+def regroup(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """A cube's partial sums added up over fewer (or recoded) key columns."""
+    if table.empty:
+        return table[[*keys, *value_columns()]].reset_index(drop=True)
+    return table.groupby(keys, sort=True)[value_columns()].sum().reset_index()
+
+
+# --------------------------------------------------------------------------- the build
+
+@dataclass
+class Build:
+    """What every page of one build shares: codes, the cube, points, geometry, classes."""
+
+    result: JoinResult
+    geometry: SimpleBoundaries
+    pcodes: list[str]
+    adm2_pcodes: list[str]
+    adm2_parents: list[str]
+    sectors: list[str]
+    orgs: list[str]
+    statuses: list[str]
+    spans: list[tuple[int, int]]
+    cube: pd.DataFrame        # dims pcode, adm2, sector, organisation, status, span (-1 = none)
+    points: pd.DataFrame      # one row per located and placed record: codes, lon, lat, index
+    adm1_classes: dict[str, Classes]
+    adm2_classes: dict[str, Classes] | None
+
+
+_BUILD_DIMS = ["pcode", "adm2", "sector", "organisation", "status", "span"]
+
+
+def _codes(values: pd.Series, vocabulary: list[str]) -> np.ndarray:
+    """Index of each text in ``vocabulary`` (-1 where absent)."""
+    index = pd.Index(list(dict.fromkeys(vocabulary)))
+    return index.get_indexer(texts(values)).astype(np.int64)
+
+
+def _org_order(values: pd.Series) -> list[str]:
+    return sorted(set(values.unique()) - {""}, key=lambda o: (o.casefold(), o))
+
+
+def build_cube(result: JoinResult) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The build's cube over every page dimension, and the code lists it uses."""
+    records = result.records
+    adm1 = result.boundaries.adm1
+    adm2 = result.boundaries.adm2
+    pcodes = texts(adm1["pcode"]).tolist()
+    adm2_pcodes = [] if adm2 is None else texts(adm2["pcode"]).tolist()
+    sector_text = texts(records["sector"])
+    present = sector_text.unique()
+    sectors = sector_order(present) + ([""] if (sector_text == "").any() else [])
+    org_text = texts(records["organisation"])
+    orgs = _org_order(org_text)
+    status_text = texts(records["status"])
+    statuses = sorted(set(status_text.unique()) - {""})
+    y0 = years(records["start_date"]).to_numpy(dtype=float)
+    y1 = years(records["end_date"]).to_numpy(dtype=float)
+    y1 = np.where(np.isnan(y1) | (y1 < y0), y0, y1)
+    span_key = np.where(np.isnan(y0), np.nan, y0 * 10_000 + y1)
+    span_values = np.unique(span_key[~np.isnan(span_key)])
+    spans = [(int(k // 10_000), int(k % 10_000)) for k in span_values]
+    span_code = np.full(len(records), -1, dtype=np.int64)
+    located = ~np.isnan(span_key)
+    span_code[located] = np.searchsorted(span_values, span_key[located])
+
+    def nan_none(codes: np.ndarray) -> np.ndarray:
+        return np.where(codes < 0, np.nan, codes.astype(float))
+
+    adm2_col = records["adm2"] if "adm2" in records else pd.Series(None, index=records.index)
     frame = pd.DataFrame({
-        "unit": rows[key].map(text).to_numpy(),
-        "org": orgs.where(orgs != "", None).to_numpy(),
-        "reached": pd.to_numeric(rows["reached"], errors="coerce").to_numpy(dtype=float),
-    })
-    grouped = frame.groupby("unit")
-    return pd.DataFrame({
-        "activities": grouped.size().astype(float),
-        "organisations": grouped["org"].nunique().astype(float),
-        "reached": grouped["reached"].sum(min_count=1).fillna(0.0),
-    })
+        "pcode": _codes(records["pcode"], pcodes),
+        "adm2": _codes(adm2_col, adm2_pcodes),
+        "sector": _codes(sector_text, sectors),
+        "organisation": nan_none(_codes(org_text, orgs)),
+        "status": _codes(status_text, statuses),
+        "span": span_code,
+    }, index=records.index)
+    for m in REGISTRY:
+        if m.kind == "sum" and m.field in records:
+            frame[m.field] = records[m.field]
+    table = cube(frame, _BUILD_DIMS)
+    table["organisation"] = table["organisation"].fillna(-1)
+    table[_BUILD_DIMS] = table[_BUILD_DIMS].astype(np.int64)
+    vocab = {"pcodes": pcodes, "adm2_pcodes": adm2_pcodes, "sectors": sectors, "orgs": orgs,
+             "statuses": statuses, "spans": spans, "frame": frame}
+    return table, vocab
+
+
+def unit_classes(table: pd.DataFrame, level: str, scheme: str, k: int) -> dict[str, Classes]:
+    """Classes of every metric over the country-wide totals of each unit of ``level``.
+
+    ``level`` is the build cube's ``pcode`` (ADM1) or ``adm2`` column; the same
+    values as :func:`mali_map._aggregate.metric_classes` (a test checks it).
+    """
+    placed = table[table[level] >= 0]
+    totals = reduce_cube(placed, [level])
+    return {m: classify(totals[m].astype(float).tolist(), scheme=scheme, k=k)
+            for m in METRIC_KEYS}
 
 
 def overview_classes(result: JoinResult, scheme: str, k: int) -> dict[str, Classes]:
     """The ADM1 classes of each metric, shared by every page and every export."""
-    return {m: metric_classes(result, metric=m, scheme=scheme, k=k) for m in METRICS}
+    return unit_classes(build_cube(result)[0], "pcode", scheme, k)
 
 
 def adm2_classes(result: JoinResult, scheme: str, k: int) -> dict[str, Classes]:
     """Classes of ADM2 unit totals over the whole country (same on every region page)."""
-    return {m: metric_classes(result, metric=m, scheme=scheme, k=k, level="adm2")
-            for m in METRICS}
+    return unit_classes(build_cube(result)[0], "adm2", scheme, k)
+
+
+def prepare(result: JoinResult, scheme: str, k: int) -> Build:
+    """Everything pages share, computed once per build (no per-record Python loop)."""
+    table, vocab = build_cube(result)
+    frame = vocab["frame"]
+    geoms = result.records.geometry.values if "geometry" in result.records else None
+    if geoms is not None:
+        lon = shapely.get_x(np.asarray(geoms, dtype=object))
+        lat = shapely.get_y(np.asarray(geoms, dtype=object))
+    else:
+        lon = lat = np.full(len(frame), np.nan)
+    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    usable = np.isfinite(lon) & np.isfinite(lat) & (frame["pcode"].to_numpy() >= 0)
+    points = pd.DataFrame({
+        "pcode": frame["pcode"].to_numpy()[usable],
+        "sector": frame["sector"].to_numpy()[usable],
+        "organisation": np.nan_to_num(frame["organisation"].to_numpy()[usable], nan=-1)
+        .astype(np.int64),
+        "status": frame["status"].to_numpy()[usable],
+        "span": frame["span"].to_numpy()[usable],
+        "lon": lon[usable], "lat": lat[usable],
+        "index": np.flatnonzero(usable),
+    })
+    adm2 = result.boundaries.adm2
+    parents = [] if adm2 is None else texts(adm2["parent_pcode"]).tolist()
+    return Build(
+        result=result, geometry=simplify_boundaries(result.boundaries),
+        pcodes=vocab["pcodes"], adm2_pcodes=vocab["adm2_pcodes"], adm2_parents=parents,
+        sectors=vocab["sectors"], orgs=vocab["orgs"], statuses=vocab["statuses"],
+        spans=vocab["spans"], cube=table, points=points,
+        adm1_classes=unit_classes(table, "pcode", scheme, k),
+        adm2_classes=None if adm2 is None else unit_classes(table, "adm2", scheme, k))
+
+
+# --------------------------------------------------------------------------- one page
+
+@dataclass
+class Page:
+    """One page's share of the build: its units, its cube (page codes) and vocabularies."""
+
+    scope: Scope
+    level: str
+    units: gpd.GeoDataFrame
+    context: gpd.GeoDataFrame | None
+    view: np.ndarray
+    cube: pd.DataFrame          # DIMS (page codes, 0 = none) + value columns
+    sectors: list[str]
+    orgs: list[str]
+    statuses: list[str]
+    spans: list[tuple[int, int]]
+    points: pd.DataFrame        # the build's points on this page, codes recoded like the cube
+
+
+def _recode(global_codes: pd.Series, keep: np.ndarray) -> np.ndarray:
+    """Global codes (-1 = none) as 1-based positions in ``keep`` (0 = none)."""
+    codes = np.asarray(global_codes, dtype=np.int64)
+    lookup = np.zeros(int(max(keep.max(initial=-1), codes.max(initial=-1))) + 2,
+                      dtype=np.int64)
+    lookup[keep + 1] = np.arange(1, len(keep) + 1)
+    return lookup[codes + 1]
+
+
+def page(build: Build, scope: Scope) -> Page:
+    """Select and recode the build's cube and points for one page."""
+    table, points = build.cube, build.points
+    adm1 = build.geometry.adm1
+    units, context, level = adm1, None, "adm1"
+    unit_codes = None
+    view = adm1.total_bounds
+    if scope.kind == "region":
+        ix = build.pcodes.index(scope.key) if scope.key in build.pcodes else -1
+        table = table[table["pcode"] == ix]
+        points = points[points["pcode"] == ix]
+        region = adm1.iloc[[ix]] if ix >= 0 else adm1.iloc[[]]
+        view = region.total_bounds
+        adm2 = build.geometry.adm2
+        subs = ([i for i, p in enumerate(build.adm2_parents) if p == scope.key]
+                if adm2 is not None else [])
+        if subs:
+            units, context, level = adm2.iloc[subs], adm1, "adm2"
+            lookup = np.full(len(build.adm2_pcodes) + 1, -1, dtype=np.int64)
+            lookup[np.asarray(subs) + 1] = np.arange(len(subs))
+            unit_codes = pd.Series(lookup[table["adm2"].to_numpy() + 1], index=table.index)
+        else:
+            units, context = region, adm1.drop(adm1.index[[ix]]) if ix >= 0 else adm1
+            unit_codes = table["pcode"].where(table["pcode"] < 0, 0)
+    elif scope.kind == "sector":
+        ix = build.sectors.index(scope.key) if scope.key in build.sectors else -1
+        table = table[table["sector"] == ix]
+        points = points[points["sector"] == ix]
+    if unit_codes is None:
+        unit_codes = table["pcode"]
+    keep = {dim: np.unique(table[dim].to_numpy()) for dim in
+            ("sector", "organisation", "status", "span")}
+    keep = {dim: codes[codes >= 0] for dim, codes in keep.items()}
+    recoded = pd.DataFrame({"unit": unit_codes.to_numpy() + 1}, index=table.index)
+    for dim, codes in keep.items():
+        recoded[dim] = _recode(table[dim], codes)
+    for column in value_columns():
+        recoded[column] = table[column].to_numpy()
+    page_points = pd.DataFrame({dim: _recode(points[dim], codes) for dim, codes in keep.items()})
+    for column in ("lon", "lat", "index"):
+        page_points[column] = points[column].to_numpy()
+    return Page(scope, level, units, context, view, regroup(recoded, list(DIMS)),
+                [build.sectors[i] for i in keep["sector"]], [build.orgs[i] for i in
+                                                             keep["organisation"]],
+                [build.statuses[i] for i in keep["status"]],
+                [build.spans[i] for i in keep["span"]], page_points)
+
+
+def _features(units: gpd.GeoDataFrame) -> dict[str, Any]:
+    feats = []
+    for pcode, name, geom in zip(units["pcode"], units["name"], units.geometry, strict=True):
+        if geom is None or geom.is_empty:
+            continue
+        inner = geom.representative_point()
+        props = {"p": text(pcode), "n": text(name),
+                 "c": [round(inner.y, COORD_DECIMALS), round(inner.x, COORD_DECIMALS)]}
+        feats.append({"type": "Feature", "properties": props,
+                      "geometry": shapely.geometry.mapping(geom)})
+    return {"type": "FeatureCollection", "features": feats}
 
 
 def _classes_json(classes: dict[str, Classes], lang: str) -> dict[str, Any]:
@@ -163,142 +418,147 @@ def _classes_json(classes: dict[str, Classes], lang: str) -> dict[str, Any]:
     return out
 
 
-# --------------------------------------------------------------------------- geometry
-
-def _round_coords(geom: shapely.Geometry, decimals: int) -> shapely.Geometry:
-    return shapely.transform(geom, lambda xy: np.round(xy, decimals))
-
-
-def web_geometry(geom: shapely.Geometry, tolerance: float) -> dict[str, Any] | None:
-    """A simplified, rounded GeoJSON geometry for the page (``None`` if it vanishes)."""
-    if geom is None or geom.is_empty:
-        return None
-    simple = geom.simplify(tolerance, preserve_topology=True)
-    if simple.is_empty:
-        simple = geom
-    simple = _round_coords(simple, COORD_DECIMALS)
-    return shapely.geometry.mapping(simple)
+def cube_json(pg: Page) -> dict[str, Any]:
+    """The page cube in the columnar encoding of :mod:`._encode`."""
+    sizes = {"unit": len(pg.units) + 1, "sector": len(pg.sectors) + 1,
+             "organisation": len(pg.orgs) + 1, "status": len(pg.statuses) + 1,
+             "span": len(pg.spans) + 1}
+    relative = {stated: ROWS for m in REGISTRY if m.kind == "sum"
+                for stated in [sum_columns(m)[1]]}
+    return encode_table([(d, pg.cube[d].to_numpy(), sizes[d]) for d in DIMS],
+                        [(c, pg.cube[c].to_numpy()) for c in value_columns()], relative)
 
 
-def _features(units: gpd.GeoDataFrame, tolerance: float) -> dict[str, Any]:
-    feats = []
-    for pcode, name, geom in zip(units["pcode"], units["name"], units.geometry, strict=True):
-        shape = web_geometry(geom, tolerance)
-        if shape is not None:
-            inner = geom.representative_point()
-            props = {"p": text(pcode), "n": text(name),
-                     "c": [round(inner.y, COORD_DECIMALS), round(inner.x, COORD_DECIMALS)]}
-            feats.append({"type": "Feature", "properties": props, "geometry": shape})
-    return {"type": "FeatureCollection", "features": feats}
+def _clip(values: pd.Series, limit: int) -> list[str]:
+    return [t[:limit] for t in texts(values)]
 
 
-# --------------------------------------------------------------------------- records
+def _markers_json(build: Build, pts: pd.DataFrame) -> dict[str, Any]:
+    records = build.result.records.iloc[pts["index"].to_numpy()]
+    reached = pd.to_numeric(records["reached"], errors="coerce") if "reached" in records \
+        else pd.Series(np.nan, index=records.index)
+    rows = pd.to_numeric(records["row"], errors="coerce") if "row" in records \
+        else pd.Series(np.nan, index=records.index)
 
-def scope_records(result: JoinResult, scope: Scope) -> pd.DataFrame:
-    """The records a page covers (including those it cannot place on its map)."""
-    records = result.records
-    if scope.kind == "region":
-        return records[records["pcode"].map(text) == scope.key]
-    if scope.kind == "sector":
-        return records[records["sector"].map(text) == scope.key]
-    return records
+    def optional(values: pd.Series) -> list[float | None]:
+        return [None if not math.isfinite(v) else (int(v) if v.is_integer() else v)
+                for v in values.astype(float)]
 
-
-def _record_json(row: Any, idx: dict[str, dict[str, int]], unit_key: str) -> dict[str, Any]:
-    rec: dict[str, Any] = {
-        "i": text(row.id), "r": int(row.row) if number(row.row) is not None else None,
-        "o": idx["org"].get(text(row.organisation)), "s": idx["sector"][text(row.sector)],
-        "a": text(row.activity), "st": idx["status"].get(text(row.status)),
-        "d0": text(row.start_date), "d1": text(row.end_date),
-        "y0": year(row.start_date), "y1": year(row.end_date),
-        "n": number(row.reached), "p": text(row.place), "src": text(row.source),
-        "q": text(row.source_text)[:QUOTE_LIMIT],
-        "k": text(getattr(row, unit_key)) or None, "m": 1 if text(row.pcode) else 0,
+    out: dict[str, Any] = {
+        "mode": "markers",
+        "lat": [round(float(v), POINT_DECIMALS) for v in pts["lat"]],
+        "lon": [round(float(v), POINT_DECIMALS) for v in pts["lon"]],
+        **{dim: pts[dim].astype(int).tolist() for dim in ("sector", "organisation", "status",
+                                                           "span")},
+        "reached": optional(reached), "row": optional(rows),
+        "d0": texts(records["start_date"]).tolist(), "d1": texts(records["end_date"]).tolist(),
     }
-    geom = row.geometry
-    if geom is not None and not geom.is_empty and geom.geom_type == "Point":
-        lat, lon = number(geom.y), number(geom.x)
-        if lat is not None and lon is not None:
-            rec["lat"], rec["lon"] = round(lat, POINT_DECIMALS), round(lon, POINT_DECIMALS)
-    return {k: v for k, v in rec.items() if v not in (None, "")}
+    for field, limit in TEXT_LIMITS.items():
+        out[field] = (_clip(records[field], limit) if field in records
+                      else [""] * len(records))
+    return out
 
 
-def _year_options(frame: pd.DataFrame) -> list[int]:
-    years: set[int] = set()
-    for start, end in zip(frame["start_date"], frame["end_date"], strict=True):
-        y0, y1 = year(start), year(end)
-        if y0 is None:
-            continue
-        y1 = y0 if y1 is None or y1 < y0 else y1
-        years.update(range(y0, min(y1, y0 + 50) + 1))
-    return sorted(years)
+def _grid_json(pts: pd.DataFrame, budget: int) -> dict[str, Any]:
+    """Points as grid cells, the finest grid whose encoding takes at most ``budget`` characters."""
+    fine = GRID_SIZES[0]
+    ix = np.floor((pts["lon"].to_numpy() - GRID_ORIGIN[0]) / fine).astype(np.int64)
+    iy = np.floor((pts["lat"].to_numpy() - GRID_ORIGIN[1]) / fine).astype(np.int64)
+    base = cube(pd.DataFrame({"ix": ix, "iy": iy, "sector": pts["sector"].to_numpy(),
+                              "organisation": pts["organisation"].to_numpy(),
+                              "status": pts["status"].to_numpy(),
+                              "span": pts["span"].to_numpy()}),
+                ["ix", "iy", "sector", "organisation", "status", "span"])
+    sizes = {d: int(base[d].max()) + 1 for d in ("sector", "organisation", "status", "span")}
+    chosen: dict[str, Any] = {}
+    for step, size in enumerate(GRID_SIZES):
+        factor = 2 ** step
+        cells = base.assign(ix=base["ix"] // factor, iy=base["iy"] // factor)
+        cells = cells.groupby(["ix", "iy", "sector", "organisation", "status", "span"],
+                              sort=True)[ROWS].sum().reset_index()
+        x0, y0 = int(cells["ix"].min()), int(cells["iy"].min())
+        nx = int(cells["ix"].max()) - x0 + 1
+        ny = int(cells["iy"].max()) - y0 + 1
+        cell = (cells["iy"].to_numpy() - y0) * nx + (cells["ix"].to_numpy() - x0)
+        table = encode_table(
+            [("cell", cell, nx * ny)]
+            + [(d, cells[d].to_numpy(), sizes[d]) for d in ("sector", "organisation", "status",
+                                                           "span")],
+            [(ROWS, cells[ROWS].to_numpy())])
+        chosen = {"mode": "grid", "size": size, "west": GRID_ORIGIN[0] + x0 * size,
+                  "south": GRID_ORIGIN[1] + y0 * size, "nx": nx, "ny": ny, "cells": table}
+        if len(table["data"]) <= budget:
+            break
+    chosen["total"] = len(pts)
+    return chosen
+
+
+def points_json(build: Build, pg: Page, budget: int = PAGE_TARGET) -> dict[str, Any]:
+    """Markers with popups up to :data:`POINT_CAP`, grid cells above it (within ``budget``)."""
+    if len(pg.points) <= POINT_CAP:
+        return _markers_json(build, pg.points)
+    return _grid_json(pg.points, max(budget, GRID_MIN_BUDGET))
+
+
+def year_options(spans: list[tuple[int, int]]) -> list[int]:
+    """Every year some span covers (at most 50 years after its start)."""
+    out: set[int] = set()
+    for y0, y1 in spans:
+        out.update(range(y0, min(y1, y0 + 50) + 1))
+    return sorted(out)
 
 
 def build_payload(
-    result: JoinResult,
-    scope: Scope,
+    build: Build,
+    pg: Page,
     *,
     lang: str,
     metric: str,
-    adm1: dict[str, Classes],
-    adm2: dict[str, Classes] | None,
     tiles: str,
     report_href: str | None,
+    records_href: str | None,
     attribution: list[str],
+    tables: list[dict[str, Any]],
+    page_bytes: int = 0,
 ) -> dict[str, Any]:
-    """The JSON document of one page."""
-    records = scope_records(result, scope)
-    bounds_units = result.boundaries.adm1
-    context = None
-    unit_key, classes, level = "pcode", adm1, "adm1"
-    units = bounds_units
-    if scope.kind == "region":
-        region = bounds_units[bounds_units["pcode"].map(text) == scope.key]
-        others = bounds_units[bounds_units["pcode"].map(text) != scope.key]
-        sub = result.boundaries.adm2
-        if sub is not None and adm2 is not None:
-            sub = sub[sub["parent_pcode"].map(text) == scope.key]
-        if sub is not None and adm2 is not None and not sub.empty:
-            units, unit_key, classes, level = sub, "adm2", adm2, "adm2"
-            context = bounds_units
-        else:
-            units, context = region, others
-        view = region.total_bounds
-    else:
-        view = bounds_units.total_bounds
-
-    sector_texts = records["sector"].map(text)
-    sectors = sector_order(sector_texts) + ([""] if (sector_texts == "").any() else [])
-    orgs = sorted({text(o) for o in records["organisation"]} - {""}, key=str.casefold)
-    statuses = sorted({text(s) for s in records["status"]} - {""})
-    idx = {"sector": {k: i for i, k in enumerate(sectors)},
-           "org": {o: i for i, o in enumerate(orgs)},
-           "status": {s: i for i, s in enumerate(statuses)}}
-    rows = [_record_json(row, idx, unit_key) for row in records.itertuples(index=False)]
-
+    """The JSON document of one page; ``page_bytes`` is the size of the rest of the page."""
+    classes = build.adm2_classes if pg.level == "adm2" else build.adm1_classes
     strings = {key: ui(key, lang) for key in SCRIPT_STRINGS}
     strings.update({key: label(key, lang) for key in SHARED_STRINGS})
-    strings.update({f"metric.{m}": label(m, lang) for m in METRICS})
+    strings.update({f"metric.{m}": label(m, lang) for m in METRIC_KEYS})
+    view = pg.view
+    units = _features(pg.units)
+    context = None if pg.context is None else _features(pg.context)
+    cube_table = cube_json(pg)
+    left = (PAGE_TARGET - page_bytes - len(cube_table["data"]) - len(dump_json(units))
+            - (len(dump_json(context)) if context else 0))
     return {
         "lang": lang,
-        "kind": scope.kind,
-        "level": level,
+        "kind": pg.scope.kind,
+        "level": pg.level,
         "metric": metric,
+        "metrics": list(METRIC_KEYS),
+        "descriptors": descriptors(),
         "tiles": tiles,
         "tileUrl": OSM_TILE_URL if tiles == "osm" else None,
         "report": report_href,
+        "recordsFile": records_href,
         "view": [[float(view[1]), float(view[0])], [float(view[3]), float(view[2])]],
-        "units": _features(units, ADM2_TOLERANCE if level == "adm2" else ADM1_TOLERANCE),
-        "context": None if context is None else _features(context, ADM1_TOLERANCE),
-        "classes": _classes_json(classes, lang),
+        "units": units,
+        "context": context,
+        "classes": _classes_json(classes or {}, lang),
         "noData": {"colour": NO_DATA_COLOUR, "label": label("no_data", lang)},
         "sectors": [{"k": k, "l": sector_label(k, lang) if k else ui("unknown_sector", lang),
                      "c": SECTOR_COLOURS[i % len(SECTOR_COLOURS)]}
-                    for i, k in enumerate(sectors)],
-        "orgs": orgs,
-        "statuses": [status_label(s, lang) for s in statuses],
-        "years": _year_options(records),
-        "records": rows,
+                    for i, k in enumerate(pg.sectors)],
+        "orgs": pg.orgs,
+        "statuses": [status_label(s, lang) for s in pg.statuses],
+        "spans": [list(s) for s in pg.spans],
+        "years": year_options(pg.spans),
+        "cube": cube_table,
+        "points": points_json(build, pg, left),
+        "pointCap": POINT_CAP,
+        "tables": tables,
         "attribution": attribution,
         "t": strings,
     }

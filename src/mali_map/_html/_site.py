@@ -11,36 +11,31 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 import pandas as pd
 
-from .._classify import SCHEMES, Classes
+from .._classify import SCHEMES
 from .._errors import OutputError
 from .._i18n import check_language, label
-from .._model import METRICS, JoinResult
+from .._metrics import METRIC_KEYS, REGISTRY, reduce_cube
+from .._model import JoinResult
+from .._options import check_classes
 from .._pages import find_region, find_sector, page_selection
+from .._parallel import WORKERS, available_workers, parallel_map
 from .._text import fold
 from .._vocabulary import sector_label
 from ._assets import load_assets
 from ._page import esc, render_page
-from ._payload import (
-    Scope,
-    adm2_classes,
-    build_payload,
-    format_number,
-    number,
-    overview_classes,
-    scope_records,
-    tally,
-    text,
-)
-from ._strings import status_label, ui
+from ._payload import Build, Page, Scope, build_payload, format_number, page, prepare, text
+from ._strings import ui
 
 TILES: tuple[str, ...] = ("none", "osm")
+#: Pages are rendered in parallel from this many records and pages on.
+PARALLEL_MIN_RECORDS = 50_000
+PARALLEL_MIN_PAGES = 4
 
 
 # --------------------------------------------------------------------------- options
@@ -58,27 +53,30 @@ class _Options:
 def _options(lang: str, metric: str, scheme: str, k: int, tiles: str,
              title: str | None) -> _Options:
     check_language(lang)
-    if metric not in METRICS:
-        raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
+    if metric not in METRIC_KEYS:
+        raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRIC_KEYS)}")
     if scheme not in SCHEMES:
         known = ", ".join(sorted(SCHEMES))
         raise ValueError(f"unknown classification scheme {scheme!r}; choose one of: {known}")
     if tiles not in TILES:
         raise ValueError(f"unknown tiles {tiles!r}; choose one of: {', '.join(TILES)}")
-    if not 1 <= int(k) <= 7:
-        raise ValueError(f"number of classes must be between 1 and 7, not {k!r}")
+    k = check_classes(k, "k")  # the one bound every renderer shares
     return _Options(lang, metric, scheme, int(k), tiles, title or ui("title", lang))
 
 
-def _report_href(report_name: str | None, depth: int) -> str | None:
-    """A relative link to the join report from a page ``depth`` folders below the site root."""
-    if not report_name:
+def _relative_href(name: str | None, depth: int, what: str) -> str | None:
+    """A relative link to ``name`` from a page ``depth`` folders below the site root."""
+    if not name:
         return None
-    path = PurePosixPath(report_name.replace("\\", "/"))
-    if path.is_absolute() or ".." in path.parts or ":" in report_name:
-        raise ValueError(f"report name must be a relative path inside the output folder: "
-                         f"{report_name!r}")
+    path = PurePosixPath(name.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts or ":" in name:
+        raise ValueError(f"{what} name must be a relative path inside the output folder: "
+                         f"{name!r}")
     return "../" * depth + quote(str(path))
+
+
+def _report_href(report_name: str | None, depth: int) -> str | None:
+    return _relative_href(report_name, depth, "report")
 
 
 # --------------------------------------------------------------------------- pages
@@ -89,13 +87,14 @@ class _Site:
 
     result: JoinResult
     opts: _Options
-    adm1: dict[str, Classes]
-    adm2: dict[str, Classes] | None
+    build: Build
     report_name: str | None
+    records_name: str | None = None
     regions: dict[str, str] = field(default_factory=dict)   # pcode -> slug
     sectors: dict[str, str] = field(default_factory=dict)   # key -> slug
     generated: str = field(default_factory=lambda: _dt.date.today().isoformat())
     standalone: bool = False   # one page on its own: no links to other pages
+    meta: str | None = None    # the header line, computed once
 
 
 def _region_names(result: JoinResult) -> dict[str, str]:
@@ -103,10 +102,9 @@ def _region_names(result: JoinResult) -> dict[str, str]:
     return {text(p): text(n) for p, n in zip(adm1["pcode"], adm1["name"], strict=True)}
 
 
-def _site(result: JoinResult, opts: _Options, report_name: str | None) -> _Site:
-    site = _Site(result, opts, overview_classes(result, opts.scheme, opts.k),
-                 adm2_classes(result, opts.scheme, opts.k)
-                 if result.boundaries.adm2 is not None else None, report_name)
+def _site(result: JoinResult, opts: _Options, report_name: str | None,
+          records_name: str | None = None) -> _Site:
+    site = _Site(result, opts, prepare(result, opts.scheme, opts.k), report_name, records_name)
     regions, sectors = page_selection(result)
     site.regions, site.sectors = dict(regions), dict(sectors)
     return site
@@ -118,15 +116,28 @@ def _nav(site: _Site, depth: int) -> str:
     return f'<a href="../index.html">{esc(label("overview", site.opts.lang))}</a>'
 
 
+def _latest_date(records: pd.DataFrame) -> str:
+    dates = [texts for column in ("start_date", "end_date") if column in records
+             for texts in [records[column].dropna().astype(str).str.strip()]]
+    found = [d[d != ""].max() for d in dates if (d != "").any()]
+    return max(found) if found else ""
+
+
 def _meta(site: _Site) -> str:
-    lang, records = site.opts.lang, site.result.records
+    if site.meta is None:
+        site.meta = _meta_text(site)
+    return site.meta
+
+
+def _meta_text(site: _Site) -> str:
+    lang = site.opts.lang
     colon = ui("colon", lang)
-    dates = [d for d in (*records["start_date"].map(text), *records["end_date"].map(text)) if d]
     bits = []
     if site.result.source:
         bits.append(f"{ui('data_source', lang)}{colon}{site.result.source}")
-    if dates:
-        bits.append(f"{ui('data_date', lang)}{colon}{max(dates)}")
+    latest = _latest_date(site.result.records)
+    if latest:
+        bits.append(f"{ui('data_date', lang)}{colon}{latest}")
     bits.append(f"{ui('generated', lang)} {site.generated}")
     return esc(" · ".join(bits))
 
@@ -147,49 +158,110 @@ def _footer(site: _Site) -> str:
     return "\n".join(f"<p>{esc(line)}</p>" for line in lines)
 
 
-def _table(headers: list[tuple[str, bool]], rows: Iterable[list[tuple[str, bool]]],
-           table_id: str) -> str:
-    """A table from already-escaped cells; the flag marks numeric columns."""
-    head = "".join(f'<th{" class=mm-num" if num else ""} scope="col">{h}</th>'
-                   for h, num in headers)
-    body = "\n".join(
-        "<tr>" + "".join(f'<td{" class=mm-num" if num else ""}>{c}</td>' for c, num in row)
-        + "</tr>" for row in rows)
-    return (f'<div class="mm-table-wrap"><table class="mm-table" id="{table_id}">'
-            f"<thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table></div>")
+# --------------------------------------------------------------------------- tables
+
+def _table_metrics(by: str) -> list[str]:
+    """The metric columns of a table grouped by ``by`` (not "distinct ``by``", always 1)."""
+    return [m.key for m in REGISTRY if not (m.kind == "distinct" and m.field == by)]
 
 
-def _num(value: float, lang: str) -> tuple[str, bool]:
-    return esc(format_number(value, lang)), True
+def _groups(pg: Page, by: str, where: pd.Series | None = None) -> dict[object, pd.Series]:
+    """Every metric per code of ``by`` (or one ``"all"`` group) via the registry reducer."""
+    table = pg.cube if where is None else pg.cube[where]
+    if by == "all":
+        table = table.assign(all="all")
+    reduced = reduce_cube(table, [by])
+    return {g: row for g, row in zip(reduced[by], reduced.itertuples(index=False), strict=True)}
 
 
-def _overview_content(site: _Site, depth: int) -> str:
-    lang, result = site.opts.lang, site.result
-    totals = tally(result.records, "pcode")
-    names = _region_names(result)
+def _units_cell(pg: Page, org_code: int, names: list[str]) -> str:
+    rows = pg.cube[(pg.cube["organisation"] == org_code) & (pg.cube["unit"] > 0)
+                   & (pg.cube["n"] > 0)]
+    found = sorted({names[u - 1] for u in rows["unit"].unique()}, key=fold)
+    return esc(", ".join(found))
+
+
+def _table(site: _Site, pg: Page, table_id: str, by: str,
+           rows: list[tuple[str, str]], *, extra: bool = False,
+           units_column: bool = False) -> tuple[str, dict]:
+    """A summary table from the page cube: one row per ``(code, escaped label)``.
+
+    Numbers come from :func:`mali_map._metrics.reduce_cube` here and from the
+    same reduction in the page script, which rewrites them when filters change.
+    ``extra`` adds the on-map total and the not-on-map rows (grouped by unit).
+    """
+    lang = site.opts.lang
+    metrics = _table_metrics(by)
+    values = _groups(pg, by)
+    unit_names = [text(n) for n in pg.units["name"]]
+
+    def cells(row: object) -> str:
+        out = []
+        for m in metrics:
+            value = float(getattr(row, m)) if row is not None else 0.0
+            out.append(f'<td class="mm-num" data-m="{m}">{esc(format_number(value, lang))}'
+                       "</td>")
+        return "".join(out)
+
+    header = [f'<th scope="col">{esc(_group_word(pg, by, lang))}</th>']
+    header += [f'<th class="mm-num" scope="col">{esc(label(m, lang))}</th>' for m in metrics]
+    if units_column:
+        header.append(f'<th scope="col">{esc(ui("regions_col", lang))}</th>')
+    body = []
+    for code, cell_html in rows:
+        line = f'<tr data-g="{code}"><td>{cell_html}</td>{cells(values.get(int(code)))}'
+        if units_column:
+            line += f'<td data-m="units">{_units_cell(pg, int(code), unit_names)}</td>'
+        body.append(line + "</tr>")
+    if extra:
+        placed = _groups(pg, "all", pg.cube["unit"] > 0).get("all")
+        body.append(f'<tr data-g="all"><td><strong>{esc(ui("total", lang))}</strong></td>'
+                    f"{cells(placed)}</tr>")
+        off = _groups(pg, "all", pg.cube["unit"] == 0).get("all")
+        off_cell = esc(ui("not_on_map_row" if pg.level == "adm1" else "not_on_map_adm2",
+                          lang))
+        href = _report_href(site.report_name, 0 if pg.scope.kind == "overview" else 1)
+        if href and not site.standalone:
+            off_cell += f' (<a href="{esc(href)}">{esc(ui("join_report", lang))}</a>)'
+        body.append(f'<tr data-g="off"><td>{off_cell}</td>{cells(off)}</tr>')
+    html_table = (f'<div class="mm-table-wrap"><table class="mm-table" id="{table_id}" '
+                  f'data-by="{by}"><thead><tr>{"".join(header)}</tr></thead><tbody>\n'
+                  + "\n".join(body) + "\n</tbody></table></div>")
+    return html_table, {"id": table_id, "by": by, "metrics": metrics,
+                        "units": units_column, "hideEmpty": by != "unit"}
+
+
+def _group_word(pg: Page, by: str, lang: str) -> str:
+    if by != "unit":
+        return label(by, lang)
+    return label("region", lang) if pg.level == "adm1" else ui("subdivisions", lang)
+
+
+def _sector_rows(site: _Site, pg: Page) -> list[tuple[str, str]]:
+    lang = site.opts.lang
+    return [(str(i + 1), esc(sector_label(k, lang) if k else ui("unknown_sector", lang)))
+            for i, k in enumerate(pg.sectors)]
+
+
+def _org_rows(site: _Site, pg: Page) -> list[tuple[str, str]]:
+    rows = [(str(i + 1), esc(o)) for i, o in enumerate(pg.orgs)]
+    if (pg.cube["organisation"] == 0).any():
+        rows.append(("0", esc(ui("no_organisation", site.opts.lang))))
+    return rows
+
+
+def _overview_content(site: _Site, pg: Page, depth: int) -> tuple[str, list[dict]]:
+    lang = site.opts.lang
+    names = _region_names(site.result)
     rows = []
-    for pcode, name in names.items():
-        cell = esc(name)
+    for i, pcode in enumerate(pg.units["pcode"]):
+        pcode = text(pcode)
+        cell = esc(names.get(pcode, pcode))
         if pcode in site.regions and not site.standalone:
             cell = f'<a href="regions/{site.regions[pcode]}.html">{cell}</a>'
-        rows.append([(cell, False)] + [_num(float(totals[m].get(pcode, 0.0)), lang)
-                                      for m in METRICS])
-    all_orgs = {text(o) for o in result.mapped["organisation"]} - {""}
-    reached = pd.to_numeric(result.mapped["reached"], errors="coerce").sum()
-    rows.append([(f"<strong>{esc(ui('total', lang))}</strong>", False),
-                 _num(float(len(result.mapped)), lang), _num(float(len(all_orgs)), lang),
-                 _num(float(reached), lang)])
-    off = result.not_mapped
-    off_cell = esc(ui("not_on_map_row", lang))
-    href = _report_href(site.report_name, depth)
-    if href:
-        off_cell += f' (<a href="{esc(href)}">{esc(ui("join_report", lang))}</a>)'
-    off_orgs = {text(o) for o in off["organisation"]} - {""}
-    rows.append([(off_cell, False), _num(float(len(off)), lang), _num(float(len(off_orgs)), lang),
-                 _num(float(pd.to_numeric(off["reached"], errors="coerce").sum()), lang)])
-    headers = [(esc(label("region", lang)), False)] + [(esc(label(m, lang)), True)
-                                                       for m in METRICS]
-    parts = [f"<h2>{esc(ui('summary', lang))}</h2>", _table(headers, rows, "mm-summary")]
+        rows.append((str(i + 1), cell))
+    table, spec = _table(site, pg, "mm-summary", "unit", rows, extra=True)
+    parts = [f"<h2>{esc(ui('summary', lang))}</h2>", table]
     if site.regions and not site.standalone:
         links = "".join(f'<li><a href="regions/{slug}.html">{esc(names.get(p, p))}</a></li>'
                         for p, slug in site.regions.items())
@@ -200,79 +272,65 @@ def _overview_content(site: _Site, depth: int) -> str:
                         for k, slug in site.sectors.items())
         parts.append(f"<h2>{esc(ui('sectors', lang))}</h2><ul class=\"mm-links\" "
                      f'id="mm-sector-links">{links}</ul>')
-    return "\n".join(parts)
+    return "\n".join(parts), [spec]
 
 
-def _region_content(site: _Site, pcode: str) -> str:
+def _region_content(site: _Site, pg: Page, pcode: str) -> tuple[str, list[dict]]:
     lang = site.opts.lang
-    records = scope_records(site.result, Scope("region", pcode))
-    adm2 = site.result.boundaries.adm2
-    adm2_names = ({} if adm2 is None else
-                  {text(p): text(n) for p, n in zip(adm2["pcode"], adm2["name"], strict=True)})
-    headers = [(esc(label(k, lang)), False) for k in
-               ("organisation", "sector", "activity", "place", "status", "start_date",
-                "end_date")] + [(esc(label("reached", lang)), True)]
-    if adm2 is not None:
-        headers.insert(4, (esc(ui("subdivisions", lang)), False))
-    rows = []
-    for r in records.itertuples(index=False):
-        sector = text(r.sector)
-        cells = [(esc(text(r.organisation)), False),
-                 (esc(sector_label(sector, lang) if sector else ""), False),
-                 (esc(text(r.activity)), False), (esc(text(r.place)), False),
-                 (esc(status_label(text(r.status), lang) if text(r.status) else ""), False),
-                 (esc(text(r.start_date)), False), (esc(text(r.end_date)), False)]
-        reached = number(r.reached)
-        cells.append(_num(reached, lang) if reached is not None else ("", True))
-        if adm2 is not None:
-            cells.insert(4, (esc(adm2_names.get(text(r.adm2), "")), False))
-        rows.append(cells)
     name = _region_names(site.result).get(pcode, pcode)
-    return (f"<h2>{esc(ui('activities_in', lang).format(name=name))}</h2>"
-            + _table(headers, rows, "mm-activities"))
+    parts = [f"<h2>{esc(ui('activities_in', lang).format(name=name))}</h2>"]
+    specs = []
+    if pg.level == "adm2":
+        rows = [(str(i + 1), esc(text(n))) for i, n in enumerate(pg.units["name"])]
+        table, spec = _table(site, pg, "mm-units", "unit", rows, extra=True)
+        parts += [f"<h2>{esc(ui('subdivisions', lang))}</h2>", table]
+        specs.append(spec)
+    for table_id, by, rows, title in (
+            ("mm-sectors", "sector", _sector_rows(site, pg), ui("by_sector", lang)),
+            ("mm-activities", "organisation", _org_rows(site, pg),
+             ui("by_organisation", lang))):
+        table, spec = _table(site, pg, table_id, by, rows)
+        parts += [f"<h2>{esc(title)}</h2>", table]
+        specs.append(spec)
+    return "\n".join(parts), specs
 
 
-def _sector_content(site: _Site, key: str) -> str:
+def _sector_content(site: _Site, pg: Page, key: str) -> tuple[str, list[dict]]:
     lang = site.opts.lang
-    records = scope_records(site.result, Scope("sector", key))
-    names = _region_names(site.result)
-    by_org: dict[str, dict] = {}
-    for r in records.itertuples(index=False):
-        org = text(r.organisation)
-        if not org:
-            continue
-        entry = by_org.setdefault(org, {"n": 0, "regions": set(), "reached": 0.0})
-        entry["n"] += 1
-        if text(r.pcode):
-            entry["regions"].add(names.get(text(r.pcode), text(r.pcode)))
-        entry["reached"] += number(r.reached) or 0.0
-    rows = [[(esc(org), False), _num(float(e["n"]), lang),
-             (esc(", ".join(sorted(e["regions"], key=fold))), False),
-             _num(e["reached"], lang)]
-            for org, e in sorted(by_org.items(), key=lambda kv: kv[0].casefold())]
-    headers = [(esc(label("organisation", lang)), False), (esc(label("activities", lang)), True),
-               (esc(ui("regions_col", lang)), False), (esc(label("reached", lang)), True)]
+    table, spec = _table(site, pg, "mm-organisations", "organisation", _org_rows(site, pg),
+                         units_column=True)
     title = ui("organisations_in", lang).format(name=sector_label(key, lang))
-    return f"<h2>{esc(title)}</h2>" + _table(headers, rows, "mm-organisations")
+    return f"<h2>{esc(title)}</h2>" + table, [spec]
+
+
+def _fixed_bytes() -> int:
+    """Bytes every page spends on inlined scripts and styles."""
+    assets = load_assets()
+    return sum(len(t.encode("utf-8")) for t in (*assets.scripts, assets.css))
 
 
 def _render(site: _Site, scope: Scope, depth: int, report_href: str | None) -> str:
     opts, result = site.opts, site.result
+    pg = page(site.build, scope)
     if scope.kind == "region":
         name = _region_names(result).get(scope.key or "", scope.key or "")
         heading = ui("region_page", opts.lang).format(name=name)
-        content = _region_content(site, scope.key or "")
+        content, tables = _region_content(site, pg, scope.key or "")
     elif scope.kind == "sector":
         heading = ui("sector_page", opts.lang).format(name=sector_label(scope.key or "",
                                                                         opts.lang))
-        content = _sector_content(site, scope.key or "")
+        content, tables = _sector_content(site, pg, scope.key or "")
     else:
-        heading, content = opts.title, _overview_content(site, depth)
+        heading = opts.title
+        content, tables = _overview_content(site, pg, depth)
     title = heading if scope.kind == "overview" else f"{heading} — {opts.title}"
     attribution = list(result.boundaries.attribution)
+    records_href = (None if site.standalone else
+                    _relative_href(site.records_name, depth, "records file"))
     payload = build_payload(
-        result, scope, lang=opts.lang, metric=opts.metric, adm1=site.adm1, adm2=site.adm2,
-        tiles=opts.tiles, report_href=report_href, attribution=attribution)
+        site.build, pg, lang=opts.lang, metric=opts.metric, tiles=opts.tiles,
+        report_href=report_href, records_href=records_href, attribution=attribution,
+        tables=tables, page_bytes=len(content) + _fixed_bytes())
     strings = {"map": ui("map", opts.lang), "no_script": ui("no_script", opts.lang)}
     return render_page(payload, title=title, heading_html=esc(heading), meta_html=_meta(site),
                        nav_html=_nav(site, depth), content_html=content,
@@ -366,13 +424,19 @@ def render_site(
     tiles: str = "none",
     title: str | None = None,
     report_name: str | None = "join-report.csv",
+    records_name: str | None = "records.gpkg",
+    workers: int | None = None,
 ) -> list[Path]:
     """Write ``index.html``, ``regions/<slug>.html`` and ``sectors/<slug>.html`` to ``out_dir``.
 
     Region pages exist for every first-level unit with at least one record;
     sector pages for every sector named by at least one record. The same classes
-    (from the overview totals) colour every page. ``report_name`` is the join
-    report's path relative to ``out_dir`` (linked, not written, here).
+    (from the overview totals) colour every page. ``report_name`` (the join
+    report) and ``records_name`` (every record with its coordinates) are paths
+    relative to ``out_dir``, linked from the pages, not written here. Pages are
+    rendered on :data:`~mali_map._parallel.WORKERS` processes when there are
+    enough records to pay for it (``workers`` forces a number); the files are
+    the same either way.
 
     >>> import tempfile
     >>> from mali_map._pipeline import join_files
@@ -383,21 +447,28 @@ def render_site(
     """
     opts = _options(lang, metric, scheme, k, tiles, title)
     _report_href(report_name, 0)  # validate early
+    _relative_href(records_name, 0, "records file")
     try:
         root = Path(out_dir).resolve()
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot create the output folder: "
                           f"{exc.strerror or exc}") from exc
-    site = _site(result, opts, report_name)
-    written = [_write(root, "index.html",
-                      _render(site, Scope(), 0, _report_href(report_name, 0)))]
-    for pcode, slug in site.regions.items():
-        written.append(_write(root, f"regions/{slug}.html",
-                              _render(site, Scope("region", pcode), 1,
-                                      _report_href(report_name, 1))))
-    for key, slug in site.sectors.items():
-        written.append(_write(root, f"sectors/{slug}.html",
-                              _render(site, Scope("sector", key), 1,
-                                      _report_href(report_name, 1))))
-    return written
+    site = _site(result, opts, report_name, records_name)
+    _meta(site)  # once, before the pages (and workers) need it
+    jobs: list[tuple[str, Scope, int]] = [("index.html", Scope(), 0)]
+    jobs += [(f"regions/{slug}.html", Scope("region", pcode), 1)
+             for pcode, slug in site.regions.items()]
+    jobs += [(f"sectors/{slug}.html", Scope("sector", key), 1)
+             for key, slug in site.sectors.items()]
+    if workers is None:
+        workers = (WORKERS if len(result.records) >= PARALLEL_MIN_RECORDS
+                   and len(jobs) >= PARALLEL_MIN_PAGES else 1)
+
+    def render(job: tuple[str, Scope, int]) -> str:
+        _, scope, depth = job
+        return _render(site, scope, depth, _report_href(report_name, depth))
+
+    pages = parallel_map(render, jobs, workers=min(workers, available_workers()))
+    return [_write(root, relative, html_page)
+            for (relative, _, _), html_page in zip(jobs, pages, strict=True)]

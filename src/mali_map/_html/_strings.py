@@ -62,6 +62,18 @@ UI: dict[str, dict[str, str]] = {
               "fr": "Fond : © contributeurs OpenStreetMap"},
     "colon": {"en": ": ", "fr": "\u00a0: "},
     "unknown_sector": {"en": "(no sector)", "fr": "(sans secteur)"},
+    "no_organisation": {"en": "(no organisation)", "fr": "(sans organisation)"},
+    "by_sector": {"en": "By sector", "fr": "Par secteur"},
+    "by_organisation": {"en": "By organisation", "fr": "Par organisation"},
+    "grid_cell": {"en": "Records with coordinates per grid cell ({size}°)",
+                  "fr": "Activités géolocalisées par maille ({size}°)"},
+    "grid_note": {"en": "{n} records with coordinates: more than {cap}, so they are shown "
+                        "as grid cells with their counts, not one by one.",
+                  "fr": "{n} activités géolocalisées : plus de {cap}, elles sont donc "
+                        "montrées par mailles avec leur nombre, et non une par une."},
+    "records_n": {"en": "{n} records", "fr": "{n} activités"},
+    "records_gpkg": {"en": "every record with its coordinates",
+                     "fr": "chaque activité avec ses coordonnées"},
 }
 
 
