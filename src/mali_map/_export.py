@@ -53,7 +53,7 @@ from ._errors import OutputError
 from ._i18n import label
 from ._model import METRICS, JoinResult
 from ._options import ORIENTATIONS, STATIC_FORMATS, check_classes, check_dpi, check_language
-from ._pages import find_region, find_sector, page_selection
+from ._pages import find_region, find_sector, page_selection, unit_name
 from ._vocabulary import sector_label
 from ._write import inside, writing
 
@@ -308,12 +308,6 @@ def draw_choropleth(ax: object, totals: gpd.GeoDataFrame, metric: str, classes: 
     ax.set_axis_off()
 
 
-def unit_name(unit: pd.Series, lang: str) -> str:
-    """The display name of a boundary row in ``lang`` (``name_fr``/``name_en``, else ``name``)."""
-    value = unit.get("name_fr" if lang == "fr" else "name_en")
-    if value is None or value != value or not str(value).strip():
-        value = unit.get("name")
-    return str(value)
 
 
 # --------------------------------------------------------------------------- labels

@@ -15,11 +15,15 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from ._context import load_neighbours
 from ._model import Boundaries
 
 #: Simplification tolerance (degrees, about the side of the smallest triangle kept).
 ADM1_TOLERANCE = 0.004
 ADM2_TOLERANCE = 0.002
+#: The neighbouring countries are context: coarser, and rounded to about 110 m.
+NEIGHBOUR_TOLERANCE = 0.02
+NEIGHBOUR_DECIMALS = 3
 #: Decimals kept in simplified coordinates (about 11 m).
 COORD_DECIMALS = 4
 
@@ -64,16 +68,22 @@ class SimpleBoundaries:
 
     adm1: gpd.GeoDataFrame
     adm2: gpd.GeoDataFrame | None
+    neighbours: gpd.GeoDataFrame | None = None
 
 
 def simplify_boundaries(boundaries: Boundaries) -> SimpleBoundaries:
-    """Both layers of ``boundaries`` simplified once (see :func:`simplify_units`).
+    """Both layers of ``boundaries`` and the neighbouring countries, simplified once.
+
+    See :func:`simplify_units`; the neighbours come from
+    :func:`mali_map._context.load_neighbours`.
 
     >>> from mali_map._boundaries import load_boundaries
     >>> simple = simplify_boundaries(load_boundaries())
-    >>> len(simple.adm1), len(simple.adm2)
-    (9, 50)
+    >>> len(simple.adm1), len(simple.adm2), "NER" in set(simple.neighbours["iso3"])
+    (9, 50, True)
     """
     adm2 = boundaries.adm2
-    return SimpleBoundaries(simplify_units(boundaries.adm1, ADM1_TOLERANCE),
-                            None if adm2 is None else simplify_units(adm2, ADM2_TOLERANCE))
+    return SimpleBoundaries(
+        simplify_units(boundaries.adm1, ADM1_TOLERANCE),
+        None if adm2 is None else simplify_units(adm2, ADM2_TOLERANCE),
+        simplify_units(load_neighbours(), NEIGHBOUR_TOLERANCE, NEIGHBOUR_DECIMALS))

@@ -7,7 +7,7 @@ record (slugged by its French name) and one per sector named by a record
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -22,6 +22,33 @@ SLUG_LIMIT = 60
 
 def _text(value: object) -> str:
     return "" if value is None or value is pd.NA or value != value else str(value).strip()
+
+
+def unit_name(unit: Mapping[str, object], lang: str) -> str:
+    """The one display name of a boundary row in ``lang``: ``name_fr``/``name_en``, else ``name``.
+
+    Every renderer (HTML pages, static maps, snapshot) names units through it.
+
+    >>> unit_name({"name": "Tombouctou", "name_en": "Timbuktu", "name_fr": "Tombouctou"}, "en")
+    'Timbuktu'
+    >>> unit_name({"name": "Gao"}, "fr")
+    'Gao'
+    """
+    value = unit.get("name_fr" if lang == "fr" else "name_en")
+    if value is None or value != value or not str(value).strip():
+        value = unit.get("name")
+    return _text(value)
+
+
+def unit_names(units: pd.DataFrame, lang: str) -> list[str]:
+    """:func:`unit_name` of every row of ``units``, in order.
+
+    >>> from mali_map._boundaries import load_boundaries
+    >>> unit_names(load_boundaries().adm1, "en")[5]
+    'Timbuktu'
+    """
+    return [unit_name(row, lang) for row in units.drop(columns="geometry", errors="ignore")
+            .to_dict("records")]
 
 
 def unique_slugs(names: Iterable[str]) -> list[str]:

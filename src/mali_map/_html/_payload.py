@@ -33,13 +33,15 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.ops import polylabel
 
 from .._classify import NO_DATA_COLOUR, Classes, classify
 from .._geometry import COORD_DECIMALS, SimpleBoundaries, simplify_boundaries
 from .._i18n import label
 from .._metrics import METRIC_KEYS, REGISTRY, ROWS, cube, descriptors, reduce_cube, sum_columns
 from .._model import JoinResult
-from .._pages import sector_order
+from .._pages import sector_order, unit_names
+from .._style import sector_styles
 from .._vocabulary import sector_label
 from ._encode import encode_table
 from ._strings import status_label, ui
@@ -60,10 +62,11 @@ GRID_MIN_BUDGET = 60_000
 TEXT_LIMITS = {"activity": 120, "place": 80, "source": 80, "id": 40}
 #: The dimensions of a page cube, in key order.
 DIMS: tuple[str, ...] = ("unit", "sector", "organisation", "status", "span")
-#: Colour-blind-safe categorical colours for the sector points (Okabe & Ito).
-SECTOR_COLOURS: tuple[str, ...] = (
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#555555",
-)
+#: A neighbouring country is named where its label point is in the page's view
+#: (grown by this fraction on each side), else at the middle of its part in that
+#: view if the part covers at least :data:`NEIGHBOUR_MIN_SHARE` of it.
+VIEW_MARGIN = 0.25
+NEIGHBOUR_MIN_SHARE = 0.02
 #: OpenStreetMap's standard tile layer, used only with ``tiles="osm"``.
 OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 _YEAR = re.compile(r"^\s*(\d{4})")
@@ -78,7 +81,8 @@ SCRIPT_STRINGS: tuple[str, ...] = (
     "on_map", "not_on_map", "not_on_map_adm2", "join_report", "points_shown", "more",
     "no_records", "dates", "reached", "place", "row", "tiles", "units_layer", "colon",
     "by_sector", "by_organisation", "no_organisation", "grid_note", "grid_cell", "records_n",
-    "records_gpkg", "unknown_sector",
+    "records_gpkg", "unknown_sector", "programmes", "programmes_n", "kind_national",
+    "kind_multi", "programmes_cap", "no_programmes",
 )
 SHARED_STRINGS: tuple[str, ...] = (
     "activities", "organisations", "sector", "organisation", "activity", "status",
@@ -202,6 +206,15 @@ class Build:
     points: pd.DataFrame      # one row per located and placed record: codes, lon, lat, index
     adm1_classes: dict[str, Classes]
     adm2_classes: dict[str, Classes] | None
+    programmes: pd.DataFrame | None = None   # national and multi-unit records (see below)
+
+    def unit_name_by_lang(self, lang: str) -> dict[str, str]:
+        """P-code -> name in ``lang`` of every unit (regions and cercles)."""
+        bounds = self.result.boundaries
+        out = dict(zip(self.pcodes, unit_names(bounds.adm1, lang), strict=True))
+        if bounds.adm2 is not None:
+            out.update(zip(self.adm2_pcodes, unit_names(bounds.adm2, lang), strict=True))
+        return out
 
 
 _BUILD_DIMS = ["pcode", "adm2", "sector", "organisation", "status", "span"]
@@ -310,13 +323,28 @@ def prepare(result: JoinResult, scheme: str, k: int) -> Build:
     })
     adm2 = result.boundaries.adm2
     parents = [] if adm2 is None else texts(adm2["parent_pcode"]).tolist()
+    progs = programme_records(result)
+    if not progs.empty:
+        parent_of = dict(zip(vocab["adm2_pcodes"], parents, strict=True))
+        y0 = years(progs["start_date"]).to_numpy(dtype=float)
+        y1 = years(progs["end_date"]).to_numpy(dtype=float)
+        progs = pd.DataFrame({
+            "kind": progs["kind"].to_numpy(), "units": list(progs["units"]),
+            "regions": [{parent_of.get(u, u) for u in units} for units in progs["units"]],
+            "org_text": texts(progs["organisation"]).to_numpy(),
+            "sector_text": texts(progs["sector"]).to_numpy(),
+            "activity_text": (texts(progs["activity"]).to_numpy() if "activity" in progs
+                              else ""),
+            "status_text": texts(progs["status"]).to_numpy(),
+            "y0": y0, "y1": np.where(np.isnan(y1) | (y1 < y0), y0, y1)})
     return Build(
         result=result, geometry=simplify_boundaries(result.boundaries),
         pcodes=vocab["pcodes"], adm2_pcodes=vocab["adm2_pcodes"], adm2_parents=parents,
         sectors=vocab["sectors"], orgs=vocab["orgs"], statuses=vocab["statuses"],
         spans=vocab["spans"], cube=table, points=points,
         adm1_classes=unit_classes(table, "pcode", scheme, k),
-        adm2_classes=None if adm2 is None else unit_classes(table, "adm2", scheme, k))
+        adm2_classes=None if adm2 is None else unit_classes(table, "adm2", scheme, k),
+        programmes=progs)
 
 
 # --------------------------------------------------------------------------- one page
@@ -395,15 +423,64 @@ def page(build: Build, scope: Scope) -> Page:
                 [build.spans[i] for i in keep["span"]], page_points)
 
 
-def _features(units: gpd.GeoDataFrame) -> dict[str, Any]:
+def label_point(geom: shapely.Geometry) -> shapely.Point:
+    """Where to write a unit's name: the pole of inaccessibility of its largest part.
+
+    >>> label_point(shapely.box(0, 0, 4, 2)).coords[0]
+    (2.0, 1.0)
+    """
+    parts = getattr(geom, "geoms", [geom])
+    largest = max(parts, key=lambda g: g.area)
+    if largest.geom_type != "Polygon" or largest.area == 0:
+        return geom.representative_point()
+    minx, miny, maxx, maxy = largest.bounds
+    return polylabel(largest, tolerance=max(maxx - minx, maxy - miny) / 200)
+
+
+def _features(units: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
+    """Units as GeoJSON: P-code ``p``, name ``n`` in ``lang``, label point ``c`` [lat, lon]."""
     feats = []
-    for pcode, name, geom in zip(units["pcode"], units["name"], units.geometry, strict=True):
+    names = unit_names(units, lang)
+    for pcode, name, geom in zip(units["pcode"], names, units.geometry, strict=True):
         if geom is None or geom.is_empty:
             continue
-        inner = geom.representative_point()
-        props = {"p": text(pcode), "n": text(name),
+        inner = label_point(geom)
+        props = {"p": text(pcode), "n": name,
                  "c": [round(inner.y, COORD_DECIMALS), round(inner.x, COORD_DECIMALS)]}
         feats.append({"type": "Feature", "properties": props,
+                      "geometry": shapely.geometry.mapping(geom)})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def neighbours_json(neighbours: gpd.GeoDataFrame | None, view: np.ndarray,
+                    lang: str) -> dict[str, Any] | None:
+    """The neighbouring countries (grey context) with their name ``n`` in ``lang``.
+
+    ``c`` is where the page writes the name: the country's label point when it is
+    in the page's view (grown by :data:`VIEW_MARGIN`), else the middle of the
+    country's part of that view, or nothing when too little of it shows.
+    """
+    if neighbours is None or neighbours.empty:
+        return None
+    minx, miny, maxx, maxy = (float(v) for v in view)
+    dx, dy = (maxx - minx) * VIEW_MARGIN, (maxy - miny) * VIEW_MARGIN
+    box = shapely.box(minx - dx, miny - dy, maxx + dx, maxy + dy)
+    feats = []
+    column = "name_fr" if lang == "fr" else "name_en"
+    for row in neighbours.itertuples(index=False):
+        geom = row.geometry
+        if geom is None or geom.is_empty:
+            continue
+        anchor = None
+        if box.contains(shapely.Point(row.label_lon, row.label_lat)):
+            anchor = [float(row.label_lat), float(row.label_lon)]
+        else:
+            part = geom.intersection(box)
+            if not part.is_empty and part.area >= NEIGHBOUR_MIN_SHARE * box.area:
+                inner = label_point(part)
+                anchor = [round(inner.y, 3), round(inner.x, 3)]
+        feats.append({"type": "Feature",
+                      "properties": {"n": text(getattr(row, column)), "c": anchor},
                       "geometry": shapely.geometry.mapping(geom)})
     return {"type": "FeatureCollection", "features": feats}
 
@@ -500,6 +577,128 @@ def points_json(build: Build, pg: Page, budget: int = PAGE_TARGET) -> dict[str, 
     return _grid_json(pg.points, max(budget, GRID_MIN_BUDGET))
 
 
+#: Join statuses of the records the programmes panel lists, and their ``kind`` code.
+PROGRAMME_STATUSES: dict[str, int] = {"national": 0, "multi": 1}
+#: Most programme lines one page carries (groups of identical records count as one).
+PROGRAMME_CAP = 300
+_UNIT_SPLIT = re.compile(r"\s*[;,|]\s*")
+
+
+def _report_column(result: JoinResult, column: str) -> pd.Series | None:
+    """A join report column aligned with ``result.records`` (by row number), if present."""
+    report, records = result.report, result.records
+    if column not in report:
+        return None
+    if len(report) == len(records) and "row" in report and "row" in records and (
+            report["row"].to_numpy() == records["row"].to_numpy()).all():
+        return pd.Series(report[column].to_numpy(), index=records.index)
+    if "row" not in report or "row" not in records or report["row"].duplicated().any():
+        return None
+    return records["row"].map(report.set_index("row")[column])
+
+
+def programme_records(result: JoinResult) -> pd.DataFrame:
+    """Records the join report calls ``national`` or ``multi``, with ``kind`` and ``units``.
+
+    ``units`` is the tuple of P-codes of a multi-unit record (report column
+    ``units``, codes separated by ``;``), empty for a national record.
+    """
+    status = _report_column(result, "status")
+    if status is None:
+        return result.records.iloc[0:0].assign(kind=[], units=[])
+    status = texts(status)
+    chosen = status.isin(PROGRAMME_STATUSES.keys())
+    records = result.records[chosen.to_numpy()]
+    units = _report_column(result, "units")
+    if units is None and "units" in result.records:
+        units = result.records["units"]
+    unit_text = (texts(units[chosen.to_numpy()]) if units is not None
+                 else pd.Series("", index=records.index))
+    kinds = status[chosen.to_numpy()].map(PROGRAMME_STATUSES).to_numpy()
+    unit_lists = [tuple(u for u in _UNIT_SPLIT.split(t) if u) if k == 1 else ()
+                  for t, k in zip(unit_text, kinds, strict=True)]
+    return records.assign(kind=kinds, units=unit_lists)
+
+
+def programmes_json(build: Build, scope: Scope, lang: str) -> dict[str, Any]:
+    """The national and multi-unit records that apply to one page, grouped into lines.
+
+    The overview lists them all; a region page the national ones and the
+    multi-unit ones that name the region or one of its cercles; a sector page
+    those of its sector. Identical lines (same kind, organisation, sector,
+    activity, status, years and units) are counted once with their number ``n``.
+    """
+    progs = build.programmes
+    if progs is None or progs.empty:
+        return {"rows": [], "lines": 0}
+    if scope.kind == "region":
+        keep = [k == 0 or scope.key in regions for k, regions in
+                zip(progs["kind"], progs["regions"], strict=True)]
+        progs = progs[np.asarray(keep, dtype=bool)]
+    elif scope.kind == "sector":
+        progs = progs[progs["sector_text"] == scope.key]
+    if progs.empty:
+        return {"rows": [], "lines": 0}
+    out = {"rows": _programme_lines(build, progs, lang), "lines": 0, **_programme_counts(progs)}
+    out["lines"] = out["rows"].pop()
+    return out
+
+
+def _programme_counts(progs: pd.DataFrame) -> dict[str, Any]:
+    """Every programme record counted by sector, organisation, status and year span.
+
+    The panel's count comes from this table, so that it stays exact under every
+    filter even when the list of lines is cut at :data:`PROGRAMME_CAP`.
+    """
+    def coded(values: pd.Series) -> tuple[list[str], np.ndarray]:
+        vocab = sorted(set(values) - {""})
+        lookup = {v: i + 1 for i, v in enumerate(vocab)}
+        return vocab, np.array([lookup.get(v, 0) for v in values], dtype=np.int64)
+
+    sectors, sector = coded(progs["sector_text"])
+    orgs, org = coded(progs["org_text"])
+    statuses, status = coded(progs["status_text"])
+    has_span = ~np.isnan(progs["y0"].to_numpy(dtype=float))
+    span_key = np.where(has_span, progs["y0"].fillna(0) * 10_000 + progs["y1"].fillna(0), -1)
+    span_values = np.unique(span_key[has_span])
+    span = np.where(has_span, np.searchsorted(span_values, span_key) + 1, 0)
+    frame = pd.DataFrame({"sector": sector, "organisation": org, "status": status,
+                          "span": span})
+    dims = list(frame.columns)
+    counts = frame.groupby(dims, sort=True).size().reset_index(name=ROWS)
+    sizes = {"sector": len(sectors) + 1, "organisation": len(orgs) + 1,
+             "status": len(statuses) + 1, "span": len(span_values) + 1}
+    table = encode_table([(d, counts[d].to_numpy(), sizes[d]) for d in dims],
+                         [(ROWS, counts[ROWS].to_numpy())])
+    return {"sectors": sectors, "orgs": orgs, "statuses": statuses,
+            "spans": [[int(k // 10_000), int(k % 10_000)] for k in span_values],
+            "counts": table}
+
+
+def _programme_lines(build: Build, progs: pd.DataFrame, lang: str) -> list[Any]:
+    """Up to :data:`PROGRAMME_CAP` lines, then the number of lines before the cut."""
+    names = build.unit_name_by_lang(lang)
+    lines = progs.assign(unit_names=[", ".join(names.get(u, u) for u in units)
+                                     for units in progs["units"]])
+    keys = ["kind", "org_text", "sector_text", "activity_text", "status_text", "y0", "y1",
+            "unit_names"]
+    grouped = (lines.assign(y0=lines["y0"].fillna(-1), y1=lines["y1"].fillna(-1))
+               .groupby(keys, sort=False, dropna=False).size().reset_index(name="n"))
+    grouped["_org"] = grouped["org_text"].str.casefold()
+    grouped = grouped.sort_values(["kind", "_org", "sector_text", "activity_text"],
+                                  kind="stable")
+    rows = []
+    for r in grouped.head(PROGRAMME_CAP).itertuples(index=False):
+        rows.append({"k": int(r.kind), "o": r.org_text, "s": r.sector_text,
+                     "sl": sector_label(r.sector_text, lang) if r.sector_text
+                     else ui("unknown_sector", lang),
+                     "a": r.activity_text[:TEXT_LIMITS["activity"]], "st": r.status_text,
+                     "stl": status_label(r.status_text, lang) if r.status_text else "",
+                     "y": None if r.y0 < 0 else [int(r.y0), int(r.y1)],
+                     "u": r.unit_names, "n": int(r.n)})
+    return [*rows, len(grouped)]
+
+
 def year_options(spans: list[tuple[int, int]]) -> list[int]:
     """Every year some span covers (at most 50 years after its start)."""
     out: set[int] = set()
@@ -527,11 +726,14 @@ def build_payload(
     strings.update({key: label(key, lang) for key in SHARED_STRINGS})
     strings.update({f"metric.{m}": label(m, lang) for m in METRIC_KEYS})
     view = pg.view
-    units = _features(pg.units)
-    context = None if pg.context is None else _features(pg.context)
+    units = _features(pg.units, lang)
+    context = None if pg.context is None else _features(pg.context, lang)
+    neighbours = neighbours_json(build.geometry.neighbours, view, lang)
     cube_table = cube_json(pg)
+    styles = sector_styles(build.sectors)
     left = (PAGE_TARGET - page_bytes - len(cube_table["data"]) - len(dump_json(units))
-            - (len(dump_json(context)) if context else 0))
+            - (len(dump_json(context)) if context else 0)
+            - (len(dump_json(neighbours)) if neighbours else 0))
     return {
         "lang": lang,
         "kind": pg.scope.kind,
@@ -548,11 +750,15 @@ def build_payload(
         "context": context,
         "classes": _classes_json(classes or {}, lang),
         "noData": {"colour": NO_DATA_COLOUR, "label": label("no_data", lang)},
+        "neighbours": neighbours,
         "sectors": [{"k": k, "l": sector_label(k, lang) if k else ui("unknown_sector", lang),
-                     "c": SECTOR_COLOURS[i % len(SECTOR_COLOURS)]}
-                    for i, k in enumerate(pg.sectors)],
+                     "c": styles[k].colour, "s": styles[k].shape}
+                    for k in pg.sectors],
         "orgs": pg.orgs,
         "statuses": [status_label(s, lang) for s in pg.statuses],
+        "statusKeys": pg.statuses,
+        "programmes": programmes_json(build, pg.scope, lang),
+        "programmeCap": PROGRAMME_CAP,
         "spans": [list(s) for s in pg.spans],
         "years": year_options(pg.spans),
         "cube": cube_table,

@@ -18,12 +18,13 @@ from urllib.parse import quote
 import pandas as pd
 
 from .._classify import SCHEMES
+from .._context import NEIGHBOURS_ATTRIBUTION
 from .._errors import OutputError
 from .._i18n import check_language, label
 from .._metrics import METRIC_KEYS, REGISTRY, reduce_cube
 from .._model import JoinResult
 from .._options import check_classes
-from .._pages import find_region, find_sector, page_selection
+from .._pages import find_region, find_sector, page_selection, unit_names
 from .._parallel import WORKERS, available_workers, parallel_map
 from .._text import fold
 from .._vocabulary import sector_label
@@ -97,9 +98,9 @@ class _Site:
     meta: str | None = None    # the header line, computed once
 
 
-def _region_names(result: JoinResult) -> dict[str, str]:
+def _region_names(result: JoinResult, lang: str) -> dict[str, str]:
     adm1 = result.boundaries.adm1
-    return {text(p): text(n) for p, n in zip(adm1["pcode"], adm1["name"], strict=True)}
+    return {text(p): n for p, n in zip(adm1["pcode"], unit_names(adm1, lang), strict=True)}
 
 
 def _site(result: JoinResult, opts: _Options, report_name: str | None,
@@ -146,7 +147,8 @@ def _footer(site: _Site) -> str:
     lang = site.opts.lang
     b = site.result.boundaries
     colon = ui("colon", lang)
-    lines = [f"{label('boundaries', lang)}{colon}{'; '.join(b.attribution)}"]
+    lines = [f"{label('boundaries', lang)}{colon}"
+             f"{'; '.join([*b.attribution, NEIGHBOURS_ATTRIBUTION])}"]
     if site.result.source:
         lines.append(f"{label('data', lang)}{colon}{site.result.source}")
     if site.opts.tiles == "osm":
@@ -193,7 +195,7 @@ def _table(site: _Site, pg: Page, table_id: str, by: str,
     lang = site.opts.lang
     metrics = _table_metrics(by)
     values = _groups(pg, by)
-    unit_names = [text(n) for n in pg.units["name"]]
+    names = unit_names(pg.units, lang)
 
     def cells(row: object) -> str:
         out = []
@@ -211,7 +213,7 @@ def _table(site: _Site, pg: Page, table_id: str, by: str,
     for code, cell_html in rows:
         line = f'<tr data-g="{code}"><td>{cell_html}</td>{cells(values.get(int(code)))}'
         if units_column:
-            line += f'<td data-m="units">{_units_cell(pg, int(code), unit_names)}</td>'
+            line += f'<td data-m="units">{_units_cell(pg, int(code), names)}</td>'
         body.append(line + "</tr>")
     if extra:
         placed = _groups(pg, "all", pg.cube["unit"] > 0).get("all")
@@ -252,7 +254,7 @@ def _org_rows(site: _Site, pg: Page) -> list[tuple[str, str]]:
 
 def _overview_content(site: _Site, pg: Page, depth: int) -> tuple[str, list[dict]]:
     lang = site.opts.lang
-    names = _region_names(site.result)
+    names = _region_names(site.result, lang)
     rows = []
     for i, pcode in enumerate(pg.units["pcode"]):
         pcode = text(pcode)
@@ -277,11 +279,11 @@ def _overview_content(site: _Site, pg: Page, depth: int) -> tuple[str, list[dict
 
 def _region_content(site: _Site, pg: Page, pcode: str) -> tuple[str, list[dict]]:
     lang = site.opts.lang
-    name = _region_names(site.result).get(pcode, pcode)
+    name = _region_names(site.result, lang).get(pcode, pcode)
     parts = [f"<h2>{esc(ui('activities_in', lang).format(name=name))}</h2>"]
     specs = []
     if pg.level == "adm2":
-        rows = [(str(i + 1), esc(text(n))) for i, n in enumerate(pg.units["name"])]
+        rows = [(str(i + 1), esc(n)) for i, n in enumerate(unit_names(pg.units, lang))]
         table, spec = _table(site, pg, "mm-units", "unit", rows, extra=True)
         parts += [f"<h2>{esc(ui('subdivisions', lang))}</h2>", table]
         specs.append(spec)
@@ -313,7 +315,7 @@ def _render(site: _Site, scope: Scope, depth: int, report_href: str | None) -> s
     opts, result = site.opts, site.result
     pg = page(site.build, scope)
     if scope.kind == "region":
-        name = _region_names(result).get(scope.key or "", scope.key or "")
+        name = _region_names(result, opts.lang).get(scope.key or "", scope.key or "")
         heading = ui("region_page", opts.lang).format(name=name)
         content, tables = _region_content(site, pg, scope.key or "")
     elif scope.kind == "sector":
@@ -324,7 +326,7 @@ def _render(site: _Site, scope: Scope, depth: int, report_href: str | None) -> s
         heading = opts.title
         content, tables = _overview_content(site, pg, depth)
     title = heading if scope.kind == "overview" else f"{heading} — {opts.title}"
-    attribution = list(result.boundaries.attribution)
+    attribution = [*result.boundaries.attribution, NEIGHBOURS_ATTRIBUTION]
     records_href = (None if site.standalone else
                     _relative_href(site.records_name, depth, "records file"))
     payload = build_payload(

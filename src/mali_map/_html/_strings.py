@@ -72,6 +72,19 @@ UI: dict[str, dict[str, str]] = {
                   "fr": "{n} activités géolocalisées : plus de {cap}, elles sont donc "
                         "montrées par mailles avec leur nombre, et non une par une."},
     "records_n": {"en": "{n} records", "fr": "{n} activités"},
+    "programmes": {"en": "National and multi-region programmes",
+                   "fr": "Programmes nationaux et multi-régions"},
+    "programmes_n": {"en": "{n} records under these filters, not on the map: national "
+                           "level or placed in several units.",
+                     "fr": "{n} activités avec ces filtres, hors carte : de niveau national "
+                           "ou rattachées à plusieurs unités."},
+    "kind_national": {"en": "National level", "fr": "Niveau national"},
+    "kind_multi": {"en": "Several units", "fr": "Plusieurs unités"},
+    "programmes_cap": {"en": "Only the first {n} lines are listed here; the join report "
+                             "lists every record.",
+                       "fr": "Seules les {n} premières lignes figurent ici ; le rapport de "
+                             "jointure liste toutes les activités."},
+    "no_programmes": {"en": "None under these filters.", "fr": "Aucun avec ces filtres."},
     "records_gpkg": {"en": "every record with its coordinates",
                      "fr": "chaque activité avec ses coordonnées"},
 }

@@ -67,10 +67,8 @@
         var f = new Float64Array(n);
         for (var i = 0; i < n; i += 1) { f[i] = view.getFloat64(i * 8, true); }
         cols[c.name] = f;
-      } else if (c.width) {
-        cols[c.name] = planes(part, n, c.width, c.enc === 'z');
       } else {
-        cols[c.name] = varints(part, n, c.enc === 'z');
+        cols[c.name] = c.width ? planes(part, n, c.width, c.enc === 'z') : varints(part, n, c.enc === 'z');
         if (c.scale) {
           for (var k = 0; k < n; k += 1) { cols[c.name][k] /= c.scale; }
         }
@@ -107,12 +105,14 @@
   }
 
   var waits = [inflate(D.cube.data)];
-  if (D.points.mode === 'grid') { waits.push(inflate(D.points.cells.data)); }
+  waits.push(D.points.mode === 'grid' ? inflate(D.points.cells.data) : null);
+  waits.push(D.programmes.counts ? inflate(D.programmes.counts.data) : null);
   Promise.all(waits).then(function (raw) {
-    start(decodeTable(D.cube, raw[0]), raw.length > 1 ? decodeTable(D.points.cells, raw[1]) : null);
+    start(decodeTable(D.cube, raw[0]), raw[1] ? decodeTable(D.points.cells, raw[1]) : null,
+      raw[2] ? decodeTable(D.programmes.counts, raw[2]) : null);
   }).catch(fail);
 
-  function start(C, G) {
+  function start(C, G, PC) {
     var DESC = D.descriptors;
     var sectors = D.sectors;
     var units = D.units.features;
@@ -227,6 +227,16 @@
     });
     new Attribution().addTo(map);
 
+    /* Neighbouring countries: grey context under everything else, never interactive. */
+    if (D.neighbours) {
+      L.geoJSON(D.neighbours, {
+        interactive: false,
+        style: function () {
+          return {color: '#a6a6a6', weight: 0.8, fillColor: '#f1f1ef', fillOpacity: D.tiles === 'osm' ? 0.4 : 1};
+        }
+      }).addTo(map);
+    }
+
     if (D.context) {
       L.geoJSON(D.context, {
         interactive: false,
@@ -276,6 +286,32 @@
       if (list.length > 10) {
         box.appendChild(el('p', 'mm-more', s('more').replace('{n}', fmt(list.length - 10))));
       }
+    }
+
+    /* A sector's marker shape (colour + shape, from the payload's sector styles) as SVG. */
+    var SVGNS = 'http://www.w3.org/2000/svg';
+    var SHAPES = {
+      circle: function () { return ['circle', {cx: 7, cy: 7, r: 5.6}]; },
+      square: function () { return ['rect', {x: 1.8, y: 1.8, width: 10.4, height: 10.4}]; },
+      triangle: function () { return ['polygon', {points: '7,1 13,12.6 1,12.6'}]; },
+      diamond: function () { return ['polygon', {points: '7,0.6 13.4,7 7,13.4 0.6,7'}]; },
+      triangle_down: function () { return ['polygon', {points: '1,1.4 13,1.4 7,13'}]; }
+    };
+    function shape(sec, px) {
+      var svg = document.createElementNS(SVGNS, 'svg');
+      svg.setAttribute('viewBox', '0 0 14 14');
+      svg.setAttribute('width', String(px));
+      svg.setAttribute('height', String(px));
+      svg.setAttribute('class', 'mm-shape');
+      svg.setAttribute('data-shape', sec.s);
+      var spec = (SHAPES[sec.s] || SHAPES.circle)();
+      var node = document.createElementNS(SVGNS, spec[0]);
+      Object.keys(spec[1]).forEach(function (k) { node.setAttribute(k, String(spec[1][k])); });
+      node.setAttribute('fill', /^#[0-9A-Fa-f]{6}$/.test(sec.c) ? sec.c : '#999999');
+      node.setAttribute('stroke', '#222');
+      node.setAttribute('stroke-width', '1.3');
+      svg.appendChild(node);
+      return svg;
     }
 
     function sectorName(code) { return code > 0 ? sectors[code - 1].l : s('unknown_sector'); }
@@ -343,8 +379,16 @@
     }
 
     if (P.mode === 'markers') {
-      var icons = sectors.map(function (sec, i) {
-        return L.divIcon({className: 'mm-pt mm-c' + (i % 8), iconSize: [12, 12], html: ''});
+      /* One icon per sector; each marker gets its own copy of the sector's shape. */
+      var ShapeIcon = L.DivIcon.extend({
+        createIcon: function (old) {
+          var div = L.DivIcon.prototype.createIcon.call(this, old);
+          div.appendChild(shape(this.options.sector, 14));
+          return div;
+        }
+      });
+      var icons = sectors.map(function (sec) {
+        return new ShapeIcon({className: 'mm-pt', iconSize: [14, 14], html: '', sector: sec});
       });
       P.lat.forEach(function (lat, i) {
         var mk = L.marker([lat, P.lon[i]], {icon: icons[P.sector[i] - 1], keyboard: false});
@@ -365,7 +409,9 @@
       }).addTo(map);
     } else {
       /* One rectangle per occupied cell, on one canvas; counts follow the filters. */
-      var renderer = L.canvas({padding: 0.2});
+      /* its own pane above the units, so that a hovered cell shows its own count */
+      map.createPane('mm-grid').style.zIndex = 450;
+      var renderer = L.canvas({padding: 0.2, pane: 'mm-grid'});
       var cellIds = [];
       var cellIndex = new Map();
       for (var gi = 0; gi < G.rows; gi += 1) {
@@ -388,6 +434,62 @@
         grid.rects.push(rect);
       });
     }
+
+    /* -------------------------------------------------------------- labels */
+    /* Unit names (largest units first), then the neighbouring countries' names. A label
+     * is shown only where it fits inside the map without touching a shown label or a
+     * map control; the check runs again after every zoom, move or resize. Labels sit
+     * above the markers (readable) but let every click and hover through. */
+    map.createPane('mm-labels').style.zIndex = 610;  /* above the markers, below tooltips */
+    map.getPane('mm-labels').style.pointerEvents = 'none';
+    var labels = [];
+    function addLabel(latlng, name, cls, kind) {
+      if (!latlng || !has(name)) { return; }
+      var anchor = L.marker(latlng, {
+        icon: L.divIcon({className: 'mm-label-anchor', iconSize: [0, 0], html: ''}),
+        interactive: false, keyboard: false, pane: 'mm-labels'
+      }).addTo(map);
+      var span = el('span', 'mm-label ' + cls, name);
+      span.setAttribute('data-kind', kind);
+      anchor.getElement().appendChild(span);
+      labels.push({latlng: L.latLng(latlng), span: span, w: 0, h: 0});
+    }
+    function ringArea(f) {
+      var b = L.geoJSON(f).getBounds();
+      return (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest());
+    }
+    units.map(function (f) { return [ringArea(f), f]; })
+      .sort(function (a, b) { return b[0] - a[0]; })
+      .forEach(function (e) { addLabel(e[1].properties.c, e[1].properties.n, 'mm-label-unit', 'unit'); });
+    if (D.neighbours) {
+      D.neighbours.features.forEach(function (f) {
+        addLabel(f.properties.c, f.properties.n, 'mm-label-country', 'country');
+      });
+    }
+    function placeLabels() {
+      var size = map.getSize();
+      var frame = map.getContainer().getBoundingClientRect();
+      var taken = [];
+      map.getContainer().querySelectorAll('.leaflet-control').forEach(function (c) {
+        var r = c.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0) {
+          taken.push([r.left - frame.left, r.top - frame.top, r.right - frame.left, r.bottom - frame.top]);
+        }
+      });
+      labels.forEach(function (it) {
+        if (!it.w) { it.w = it.span.offsetWidth; it.h = it.span.offsetHeight; }
+        var p = map.latLngToContainerPoint(it.latlng);
+        var b = [p.x - it.w / 2 - 2, p.y - it.h / 2 - 1, p.x + it.w / 2 + 2, p.y + it.h / 2 + 1];
+        var ok = it.w > 0 && b[0] >= 0 && b[1] >= 0 && b[2] <= size.x && b[3] <= size.y;
+        for (var i = 0; ok && i < taken.length; i += 1) {
+          var t = taken[i];
+          if (b[0] < t[2] && t[0] < b[2] && b[1] < t[3] && t[1] < b[3]) { ok = false; }
+        }
+        it.span.style.visibility = ok ? 'visible' : 'hidden';
+        if (ok) { taken.push(b); }
+      });
+    }
+    map.on('zoomend moveend resize', placeLabels);
 
     /* -------------------------------------------------------------- panels */
     var side = document.getElementById('mm-side');
@@ -483,13 +585,76 @@
         update();
       });
       row.appendChild(box);
-      row.appendChild(el('span', 'mm-swatch mm-pt mm-c' + (i % 8)));
+      var sw = el('span', 'mm-symbol');
+      sw.appendChild(shape(sec, 14));
+      row.appendChild(sw);
       row.appendChild(el('span', null, sec.l));
       var n = el('span', 'mm-n');
       row.appendChild(n);
       layerCounts.push(n);
       lbody.appendChild(row);
     });
+
+    /* ---------------------------------------------------------- programmes */
+    /* National and multi-unit records that apply to this page (never on the map), as
+     * lines with their number of records; the list follows the filters. */
+    var PR = D.programmes;
+    var pbody = PR.rows.length ? panel('mm-programmes', s('programmes')) : null;
+
+    function renderProgrammes() {
+      if (!pbody) { return; }
+      var sector = state.sector ? sectors[state.sector - 1].k : null;
+      var org = state.org ? D.orgs[state.org - 1] : null;
+      var status = state.status ? D.statusKeys[state.status - 1] : null;
+      var shown = PR.rows.filter(function (r) {
+        return (sector === null || r.s === sector) && (org === null || r.o === org) &&
+          (status === null || r.st === status) &&
+          (!state.year || (r.y !== null && r.y[0] <= state.year && state.year <= r.y[1]));
+      });
+      /* the count, from every programme record (the list may be cut) */
+      function code(list, v) { return v === null ? -1 : (v === '' ? 0 : list.indexOf(v) + 1 || -2); }
+      var want = {sector: code(PR.sectors, sector), organisation: code(PR.orgs, org),
+        status: code(PR.statuses, status)};
+      var n = 0;
+      for (var i = 0; i < PC.rows; i += 1) {
+        if (want.sector !== -1 && PC.dims.sector[i] !== want.sector) { continue; }
+        if (want.organisation !== -1 && PC.dims.organisation[i] !== want.organisation) { continue; }
+        if (want.status !== -1 && PC.dims.status[i] !== want.status) { continue; }
+        if (state.year) {
+          var sp = PC.dims.span[i];
+          if (sp === 0 || PR.spans[sp - 1][0] > state.year || state.year > PR.spans[sp - 1][1]) { continue; }
+        }
+        n += PC.cols.n[i];
+      }
+      pbody.textContent = '';
+      var count = el('p', 'mm-sub', s('programmes_n').replace('{n}', fmt(n)));
+      count.id = 'mm-programmes-n';
+      count.setAttribute('data-n', String(n));
+      pbody.appendChild(count);
+      if (n === 0) { pbody.appendChild(el('p', 'mm-empty', s('no_programmes'))); }
+      var ul = el('ul', 'mm-proglist');
+      shown.forEach(function (r) {
+        var li = el('li', 'mm-prog');
+        li.setAttribute('data-kind', r.k ? 'multi' : 'national');
+        li.appendChild(el('strong', null, has(r.o) ? r.o : s('no_organisation')));
+        li.appendChild(el('span', 'mm-prog-what', r.sl + (has(r.a) ? ' — ' + r.a : '')));
+        var bits = [r.k ? s('kind_multi') + s('colon') + r.u : s('kind_national')];
+        if (has(r.stl)) { bits.push(r.stl); }
+        if (r.y !== null) { bits.push(r.y[0] === r.y[1] ? String(r.y[0]) : r.y[0] + '–' + r.y[1]); }
+        if (r.n > 1) { bits.push('× ' + fmt(r.n)); }
+        li.appendChild(el('span', 'mm-prog-meta', bits.join(' · ')));
+        ul.appendChild(li);
+      });
+      pbody.appendChild(ul);
+      if (PR.lines > PR.rows.length) {
+        var more = el('p', 'mm-note', s('programmes_cap').replace('{n}', fmt(PR.rows.length)));
+        if (has(D.report)) {
+          more.appendChild(document.createTextNode(' '));
+          link(more, D.report, s('join_report'), null);
+        }
+        pbody.appendChild(more);
+      }
+    }
 
     /* -------------------------------------------------------------- tables */
     var tables = D.tables.map(function (spec) {
@@ -676,6 +841,7 @@
       renderLegend();
       renderCounts();
       renderTables();
+      renderProgrammes();
       updates += 1;
       document.body.setAttribute('data-mm-points', String(drawnPoints));
       document.body.setAttribute('data-mm-selected', String(current.selected));
@@ -683,6 +849,7 @@
     }
 
     update();
+    placeLabels();
 
     /* read-only view for tests, benchmarks and debugging */
     window.maliMap = Object.freeze({
