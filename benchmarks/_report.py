@@ -129,8 +129,9 @@ def explore_table(results: list[dict]) -> list[str]:
         e = r["explore"]
         proc, step, b = e.get("process", {}), e.get("step") or {}, e.get("browser")
         if proc.get("returncode") != 0:
-            lines.append(f"| {_rows(r['rows'])} | failed (exit {proc.get('returncode')}) "
-                         "| | | | | | | | |")
+            why = proc.get("killed") or f"failed (exit {proc.get('returncode')})"
+            lines.append(f"| {_rows(r['rows'])} | {why} | {_num(proc.get('wall_s'), ' s')} | "
+                         f"{_num(proc.get('tree_rss_mb'), ' MB', 0)} (sampled) | | | | | | |")
             continue
         size_ratio = _ratio(e.get("html_bytes"), (r.get("sizes") or {}).get("overview"))
         draw_ratio = _ratio(drawn_s(b), drawn_s(r.get("browser")))
@@ -269,6 +270,11 @@ def size_section(r: dict) -> list[str]:
     e = r.get("explore") or {}
     if "skipped" in e:
         lines.append(f"- explore(): skipped ({e['skipped']})")
+    elif e and (e.get("process") or {}).get("returncode") != 0:
+        proc = e.get("process") or {}
+        lines.append(f"- explore(): {proc.get('killed') or 'failed'} (exit "
+                     f"{proc.get('returncode')}, {_num(proc.get('wall_s'), ' s')}, sampled "
+                     f"peak {_num(proc.get('tree_rss_mb'), ' MB', 0)}); not drawn")
     elif e:
         step, eb = e.get("step") or {}, e.get("browser") or {}
         lines.append(f"- explore(): {step.get('features', '—')} features "
