@@ -70,7 +70,10 @@ def _drawn_cell(browser: dict | None) -> str:
 def _heap_cell(browser: dict | None) -> str:
     if not browser or browser.get("heap_mb") is None:
         return "—"
-    return f"{_num(browser['heap_mb'], ' MB', 0)} ({_num(browser['heap_after_gc_mb'], '', 0)})"
+    cell = f"{_num(browser['heap_mb'], ' MB', 0)} ({_num(browser['heap_after_gc_mb'], '', 0)})"
+    if browser.get("renderer_mb") is not None:
+        cell += f"; renderer {_num(browser['renderer_mb'], ' MB', 0)}"
+    return cell
 
 
 def _requests_cell(browser: dict | None) -> str:
@@ -101,7 +104,7 @@ def _verdict(value: float | None, limit: float, at_most: bool = True) -> str:
 
 def summary_table(results: list[dict]) -> list[str]:
     lines = ["| rows | build (wall) | peak RSS | overview HTML | largest page | all HTML "
-             "(pages) | drawn in Chromium | JS heap, MB (after GC) | metric change | "
+             "(pages) | drawn in Chromium | JS heap, MB (after GC); renderer RSS | metric change | "
              "status filter change | requests |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in results:
@@ -122,8 +125,8 @@ def explore_table(results: list[dict]) -> list[str]:
     if not rows:
         return ["explore() was not run (`--skip-explore`, or no size ≤ `--explore-max`)."]
     lines = ["| rows | explore() + save | whole process (incl. join) | peak RSS | HTML | "
-             "drawn in Chromium | JS heap, MB (after GC) | requests | explore() HTML ÷ "
-             "overview | explore() draw ÷ overview draw |",
+             "drawn in Chromium | JS heap, MB (after GC); renderer RSS | requests | "
+             "explore() HTML ÷ overview | explore() draw ÷ overview draw |",
              "|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"]
     for r in rows:
         e = r["explore"]
@@ -175,6 +178,7 @@ def growth_table(results: list[dict]) -> list[str]:
         "all HTML": lambda r: (r.get("sizes") or {}).get("html_total"),
         "drawn in Chromium": lambda r: drawn_s(r.get("browser")),
         "JS heap": lambda r: (r.get("browser") or {}).get("heap_mb"),
+        "Chromium renderer RSS": lambda r: (r.get("browser") or {}).get("renderer_mb"),
         "floor (read + PiP)": lambda r: (r.get("floor") or {}).get("floor_s"),
     }
     for name, get in measures.items():
@@ -321,7 +325,9 @@ def render(results: list[dict], info: dict) -> str:
         "tree.",
         "- Browser: the overview served from 127.0.0.1; every other request aborted and "
         "counted. *Drawn* = navigation start → two animation frames after `<body "
-        "data-mm-ready>`. JS heap = CDP `JSHeapUsedSize` once drawn, and after a forced GC. "
+        "data-mm-ready>`. JS heap = CDP `JSHeapUsedSize` once drawn, and after a forced GC "
+        "(it leaves out ArrayBuffer contents, i.e. the typed arrays a page decodes its data "
+        "into, so the renderer process's resident size is given too). "
         "Changes: set `#mm-metric` / `#mm-f-status` and dispatch `change`; done when "
         "`<body data-mm-updated>` changes, or, on pages without that counter, when the "
         "synchronous dispatch returns. The slowest change of each kind is shown.",
