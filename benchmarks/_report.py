@@ -216,7 +216,13 @@ def targets_table(results: list[dict]) -> list[str]:
     lines = ["| target | measured | verdict |", "|---|---:|---|"]
     for name, value, limit, unit in rows:
         value = value or None
-        lines.append(f"| {name} | {_num(value, unit, 3 if unit == ' s' else 2)} | "
+        note = ""
+        if name.startswith("peak RSS") and value is not None:
+            single = (r1m.get("build") or {}).get("peak_rss_mb")
+            note = (f" (sum over the process tree; the largest single process "
+                    f"{_num(single, ' MB', 0)}: forked workers share pages, which the sum "
+                    "counts twice)")
+        lines.append(f"| {name} | {_num(value, unit, 3 if unit == ' s' else 2)}{note} | "
                      f"{_verdict(value, limit)} |")
     if r100k and r100k.get("explore") and "skipped" not in r100k["explore"]:
         e = r100k["explore"]
@@ -224,8 +230,13 @@ def targets_table(results: list[dict]) -> list[str]:
         lines.append(f"| explore() HTML ≥ 20× the overview at 100k | {_num(ratio, '×', 1)} | "
                      f"{_verdict(ratio, t['explore_size_ratio'], at_most=False)} |")
         ours, theirs = drawn_s(r100k.get("browser")), drawn_s(e.get("browser"))
-        state = ("met: overview drawn, explore() not" if ours is not None and theirs is None
-                 else f"overview {_num(ours, ' s')}, explore() {_num(theirs, ' s')}")
+        if ours is not None and theirs is None:
+            state = "met: overview drawn, explore() not"
+        elif ours is not None:
+            state = (f"explore() drawn too, in {_num(theirs, ' s')} "
+                     f"({_num(_ratio(theirs, ours), '×', 1)} the overview's {_num(ours, ' s')})")
+        else:
+            state = f"overview not drawn; explore() {_num(theirs, ' s')}"
         lines.append(f"| drawn where explore() is not, at 100k | — | {state} |")
     ordered = sorted(results, key=lambda r: r["rows"])
     for a, b in itertools.pairwise(ordered):
