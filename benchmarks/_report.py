@@ -262,7 +262,9 @@ def size_section(r: dict) -> list[str]:
     if build.get("returncode") == 0:
         tree = build.get("tree_rss_mb")
         lines.append(f"- build peak RSS: {_num(build['peak_rss_mb'], ' MB', 0)} (kernel peak of "
-                     f"the child), {_num(tree, ' MB', 0)} (sampled sum over its process tree)")
+                     f"the child), {_num(tree, ' MB', 0)} (sampled sum over its process tree), "
+                     f"{_num(build.get('tree_pss_mb'), ' MB', 0)} (sampled sum of proportional "
+                     "set sizes: shared pages counted once)")
     elif build:
         lines.append(f"- build failed with exit {build.get('returncode')}: "
                      f"`{''.join((r.get('build_log') or '').strip().splitlines()[-1:])}`")
