@@ -105,7 +105,7 @@ def _verdict(value: float | None, limit: float, at_most: bool = True) -> str:
 
 
 def summary_table(results: list[dict]) -> list[str]:
-    lines = ["| rows | build (wall) | peak RSS | overview HTML | largest page | all HTML "
+    lines = ["| rows | build (wall) | peak memory | overview HTML | largest page | all HTML "
              "(pages) | drawn in Chromium | JS heap, MB (after GC); renderer RSS | metric change | "
              "status filter change | requests |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
