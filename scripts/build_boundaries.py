@@ -40,19 +40,12 @@ DECIMALS = 5
 TOLERANCE = 0.005
 EQUAL_AREA_CRS = "EPSG:6933"
 
-#: (pcode, iso_3166_2, name_fr, name_en, extra alias spellings)
-REGIONS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
-    ("ML01", "ML-1", "Kayes", "Kayes", ()),
-    ("ML02", "ML-2", "Koulikoro", "Koulikoro", ("Koulikouro",)),
-    ("ML03", "ML-3", "Sikasso", "Sikasso", ()),
-    ("ML04", "ML-4", "Ségou", "Segou", ()),
-    ("ML05", "ML-5", "Mopti", "Mopti", ()),
-    ("ML06", "ML-6", "Tombouctou", "Timbuktu", ("Tomboctou", "Tombouktou")),
-    ("ML07", "ML-7", "Gao", "Gao", ()),
-    ("ML08", "ML-8", "Kidal", "Kidal", ()),
-    ("ML09", "ML-BKO", "Bamako", "Bamako",
-     ("District de Bamako", "Bamako District", "District of Bamako")),
-)
+sys.path.insert(0, str(REPO / "src"))
+from mali_map._gazetteer import ADM1  # noqa: E402  (the one list of region names and aliases)
+
+#: (pcode, iso_3166_2, name_fr, name_en, extra alias spellings), from the gazetteer.
+REGIONS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = tuple(
+    (u.pcode, u.iso, u.name_fr, u.name_en, u.aliases) for u in ADM1)
 
 
 class BuildError(RuntimeError):

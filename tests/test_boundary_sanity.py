@@ -64,6 +64,23 @@ def test_null_and_empty_geometries_are_skipped_with_a_note(tmp_path):
     assert list(totals["pcode"]) == ["ML05"]
 
 
+def test_overview_export_with_one_null_geometry(tmp_path, capsys):
+    """Issue 12: exporting the overview with a null geometry in the boundaries crashed."""
+    pytest.importorskip("matplotlib")
+    regions = mali_map.load_boundaries().adm1[["pcode", "name", "geometry"]].copy()
+    regions.loc[regions["pcode"] == "ML08", "geometry"] = None
+    path = tmp_path / "regions.geojson"
+    regions.rename(columns={"pcode": "ADM1_PCODE", "name": "ADM1_FR"}).to_file(path)
+    out = tmp_path / "overview.png"
+    assert main(["export", "--boundaries", str(path), "--output", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert "skipped 1 feature with no geometry (feature 8)" in captured.out + captured.err
+    assert out.read_bytes().startswith(b"\x89PNG")
+    page = mali_map.interactive_map(mali_map.join_files(boundaries=path)).html
+    assert "Kidal" not in page and "Gao" in page
+
+
 def test_a_feature_with_neither_name_nor_code_is_refused(tmp_path):
     frame = gpd.GeoDataFrame({"admin1Pcode": ["ML05", None], "admin1Name": ["Mopti", " "]},
                              geometry=[MOPTI, SEGOU], crs="EPSG:4326")

@@ -16,6 +16,8 @@ from synthetic_result import synthetic_result
 from mali_map import _pages
 from mali_map._context import NEIGHBOURS_ATTRIBUTION, load_neighbours
 from mali_map._html import interactive_map, render_site
+from mali_map._html._strings import ui
+from mali_map._i18n import attribution
 from mali_map._style import SECTOR_COLOURS, SECTOR_SHAPES, sector_styles, style_at
 from mali_map._vocabulary import SECTORS
 
@@ -111,9 +113,10 @@ def test_neighbours_on_every_page_with_their_attribution(site) -> None:
             data = payload_of(html)
             names = {f["properties"]["n"] for f in data["neighbours"]["features"]}
             assert names == set(load_neighbours()[f"name_{lang}"]), path
-            assert NEIGHBOURS_ATTRIBUTION in data["attribution"]
+            credit = attribution(NEIGHBOURS_ATTRIBUTION, lang)
+            assert credit in data["attribution"]
             footer = html[html.index('<footer class="mm-footer">'):]
-            assert NEIGHBOURS_ATTRIBUTION in footer
+            assert credit in footer
     overview = payload_of((roots["en"] / "index.html").read_text("utf-8"))
     anchored = {f["properties"]["n"] for f in overview["neighbours"]["features"]
                 if f["properties"]["c"]}
@@ -125,7 +128,9 @@ def test_attribution_shown_in_the_map(browser, site) -> None:
     with serve(roots["fr"]) as url:
         context, page, guard = open_page(browser, f"{url}/regions/gao.html")
         try:
-            assert NEIGHBOURS_ATTRIBUTION in page.locator(".mm-attribution").inner_text()
+            credit = attribution(NEIGHBOURS_ATTRIBUTION, "fr")
+            assert credit == "Natural Earth (domaine public)"
+            assert credit in page.locator(".mm-attribution").inner_text()
             assert page.locator("path.leaflet-interactive").count() > 0
             assert guard.clean(), guard.report()
         finally:
@@ -144,10 +149,9 @@ def test_one_name_per_unit_per_language(site) -> None:
     summary = english[english.index('id="mm-summary"'):]
     assert ">Timbuktu</a>" in summary and "Tombouctou<" not in summary
     assert "Tombouctou</a>" in french[french.index('id="mm-summary"'):]
-    assert "Région : Tombouctou" in (roots["fr"] / "regions" / "tombouctou.html").read_text(
-        "utf-8")
-    assert "Region: Timbuktu" in (roots["en"] / "regions" / "tombouctou.html").read_text(
-        "utf-8")
+    for lang, name in (("fr", "Tombouctou"), ("en", "Timbuktu")):
+        heading = ui("region_page", lang).format(name=name)
+        assert heading in (roots[lang] / "regions" / "tombouctou.html").read_text("utf-8")
     # the same look-up as the static maps (one definition)
     adm1 = result.boundaries.adm1
     for lang, names in (("en", en), ("fr", fr)):

@@ -97,7 +97,7 @@ def test_each_page_lists_the_programmes_that_apply_to_it() -> None:
 
 
 def test_no_panel_without_national_or_multi_records(browser, tmp_path) -> None:
-    result = join_files()
+    result = synthetic_result(300, seed=2)  # statuses matched and unmatched only
     assert not result.report["status"].isin(["national", "multi"]).any()
     render_site(result, tmp_path)
     assert payload_of((tmp_path / "index.html").read_text("utf-8"))["programmes"]["rows"] == []
@@ -167,3 +167,15 @@ def test_panel_follows_the_filters_and_never_runs_its_text(browser, tmp_path) ->
                 assert guard.clean(), guard.report()
             finally:
                 context.close()
+
+
+def test_seed_national_and_northern_mali_records_are_listed() -> None:
+    """The real join: national-level rows and 'northern Mali' (multi) rows of the seed."""
+    result = join_files()
+    status = result.report["status"]
+    data = payload_of(interactive_map(result, lang="en").html)["programmes"]
+    assert sum(r["n"] for r in data["rows"]) == int(status.isin(["national", "multi"]).sum())
+    multi = {r["u"] for r in data["rows"] if r["k"] == 1}
+    assert multi == {"Timbuktu, Gao, Kidal"}
+    gao = payload_of(interactive_map(result, region="Gao", lang="fr").html)["programmes"]
+    assert {r["u"] for r in gao["rows"] if r["k"] == 1} == {"Tombouctou, Gao, Kidal"}

@@ -290,7 +290,7 @@ def test_hxl_tag_mapping(tag, field):
     assert field_for_hxl(tag) == field
 
 
-@pytest.mark.parametrize("tag", ["#meta", "#geo", "#date", "#x_budget", "org", "#N/A", ""])
+@pytest.mark.parametrize("tag", ["#meta", "#geo", "#date+reported", "#x_budget", "org", "#N/A", ""])
 def test_hxl_tags_without_field(tag):
     assert field_for_hxl(tag) is None
 

@@ -11,7 +11,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mali_map import Place, aggregate, join, load_boundaries, summarise, unit_totals
+from mali_map import (
+    Place,
+    aggregate,
+    join,
+    load_boundaries,
+    load_records,
+    summarise,
+    unit_totals,
+)
 from mali_map._aggregate import country_totals, record_cube
 from mali_map._cli import main
 from mali_map._gazetteer import reforms
@@ -81,6 +89,26 @@ def test_a_country_column_is_read_from_the_file(tmp_path):
     tagged.write_text("Org,Country name,Region\n#org,#country+name,#adm1+name\n"
                       "A,Burkina Faso,Gao\nB,Mali,Gao\n", encoding="utf-8")
     assert join_files(tagged).report["status"].tolist() == ["unmatched", "matched"]
+
+
+def test_a_foreign_row_with_no_other_location_is_outside_mali_not_invalid(tmp_path,
+                                                                          capsys):
+    # Loader and join agree: the country decides before "no location".
+    path = tmp_path / "3w.csv"
+    path.write_text("Organisation,Pays,Région\nA,Niger,\nB,Niger,Tillabéri\nC,Mali,\n"
+                    "D,,\n", encoding="utf-8")
+    records = load_records(path)
+    assert records["invalid"].isna().tolist() == [True, True, False, False]
+    report = join_files(path).report
+    assert report["status"].tolist() == ["unmatched", "unmatched", "invalid", "invalid"]
+    assert report["message"].tolist()[:2] == ["country 'Niger': outside Mali"] * 2
+    assert report.loc[2, "message"].startswith("no location")
+    assert report.loc[0, "suggestion"] == \
+        "none if the row is outside Mali; otherwise correct its country"
+    french = join_files(path, lang="fr").report
+    assert french.loc[0, "message"] == "pays 'Niger'\u00a0: hors du Mali"
+    assert main(["validate", "--records", str(path), "--strict"]) == 1
+    assert "row 2: unmatched: country 'Niger': outside Mali" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("country", ["Mali", "MALI", "ml", "MLI", "République du Mali",
@@ -232,6 +260,29 @@ def test_a_place_column_places_the_row_at_the_right_level(embedded):
     assert "'Atlantide' is not a known unit, area or town" in report.loc[4, "message"]
 
 
+def test_sofara_places_a_row_in_djenne_cercle_without_inventing_a_point(embedded):
+    # Sofara is not in GeoNames' cities500: the sourced supplement knows its cercle only.
+    result = join(_records(place=["Sofara", "Sévaré", "Sofara"],
+                           adm1_name=[None, None, "Mopti"]), embedded)
+    report = result.report
+    assert report.loc[0, ["status", "pcode", "adm2_pcode", "adm2_name"]].tolist() == \
+        ["warning", "ML05", "ML0503", "Djenné"]
+    assert report.loc[0, "message"] == (
+        "placed by its place 'Sofara': the town Sofara (Wikipedia (CC BY-SA 4.0)) in "
+        "Djenné, Mopti; no point: the gazetteer has no sourced coordinates for it "
+        "(cercle level)")
+    assert result.records.geometry[0] is None  # no coordinate is invented
+    # Sévaré has a sourced point, in the cercle of Mopti.
+    assert report.loc[1, ["pcode", "adm2_pcode"]].tolist() == ["ML05", "ML0506"]
+    point = result.records.geometry[1]
+    assert (round(point.y, 3), round(point.x, 3)) == (14.533, -4.1)
+    # A row placed in Mopti region gets Sofara's cercle.
+    assert report.loc[2, ["status", "adm2_pcode"]].tolist() == ["matched", "ML0503"]
+    french = join(_records(place=["Sofara"]), embedded, lang="fr").report
+    assert "pas de point\u00a0: le répertoire n'a pas de coordonnées sourcées" in \
+        french.loc[0, "message"]
+
+
 def test_a_town_refines_the_cercle_of_a_row_placed_in_its_region(embedded):
     report = _report(embedded, adm1_name=["Koulikoro", "Mopti"], place=["Kati", "Kati"])
     assert report["adm2_pcode"].tolist()[0] == "ML0204"
@@ -247,7 +298,7 @@ def test_a_gazetteer_can_be_plugged_in_and_shared_town_names_are_reported(embedd
         return {"Sofara": [sofara], "Diafarabé": twins}.get(text, [])
 
     records = _records(place=["Sofara", "Diafarabé"])
-    assert _report(embedded, place=["Sofara"]).loc[0, "status"] == "unmatched"
+    assert _report(embedded, place=["Diafarabé"]).loc[0, "status"] == "unmatched"
     report = join(records, embedded, places=towns).report
     assert report.loc[0, ["status", "pcode", "adm2_pcode"]].tolist() == \
         ["warning", "ML05", "ML0503"]
@@ -387,13 +438,14 @@ def test_join_messages_are_french_under_lang_fr(embedded):
         latitude=[None] * 7, longitude=[None] * 7)
     english = join(records, embedded).report["message"].tolist()
     french = join(records, embedded, lang="fr").report["message"].tolist()
-    assert french[0] == "pays 'Sénégal' : hors du Mali"
+    assert french[0] == "pays 'Sénégal'\u00a0: hors du Mali"  # French typography (issue 10)
     assert french[1].startswith("le nom 'Tombouctu' a été rapproché de 'Tombouctou'")
     assert french[2] == "le nom 'Atlantis' ne correspond à aucune unité ADM1"
     assert "désigne 2 unités (Gao, Kidal)" in french[3]
-    assert french[4] == "activité de niveau national : rattachée à aucune unité administrative"
+    assert french[4] == ("activité de niveau national\u00a0: rattachée à aucune unité "
+                         "administrative")
     assert "se trouve dans la région d'avant 2016 Gao" in french[5]
-    assert french[6].startswith("conflit : le code 'ML05' désigne 'Mopti'")
+    assert french[6].startswith("conflit\u00a0: le code 'ML05' désigne 'Mopti'")
     assert all(f != e for f, e in zip(french, english, strict=True))
     with pytest.raises(ValueError, match="unsupported language"):
         join(records, embedded, lang="de")
@@ -410,10 +462,11 @@ def test_the_join_report_is_french_when_the_build_is(tmp_path, capsys):
     messages = read_report(report_path)["message"].tolist()
     assert messages[0] == "le nom 'Atlantis' ne correspond à aucune unité ADM1"
     # The console flags the likely duplicate organisations, in French too.
-    assert ("note: les organisations 'ADB', 'Asso. Démo Baobab' semblent n'en faire "
-            "qu'une ; pour les fusionner : --org-alias \"ADB=Asso. Démo Baobab\"") \
+    assert ("remarque\u00a0: les organisations 'ADB', 'Asso. Démo Baobab' semblent n'en "
+            "faire qu'une\u00a0; pour les fusionner\u00a0: --org-alias "
+            "\"ADB=Asso. Démo Baobab\"") \
         in capsys.readouterr().out
-    assert messages[1] == ("latitude -3.0094 et longitude 16.7758 étaient inversées ; "
+    assert messages[1] == ("latitude -3.0094 et longitude 16.7758 étaient inversées\u00a0; "
                            "corrigé")
     assert main(["validate", "--records", str(path), "--report", str(report_path)]) == 0
     assert read_report(report_path)["message"].tolist()[0] == \

@@ -13,11 +13,12 @@ import pytest
 import shapely
 
 from mali_map import Place, find_place, load_boundaries
-from mali_map._data import embedded_places_path
+from mali_map._data import embedded_extra_places_path, embedded_places_path
 from mali_map._places import all_places
 
 REPO = Path(__file__).resolve().parents[1]
 PLACES = REPO / "data" / "places" / "mali_places.csv"
+EXTRA = REPO / "data" / "places" / "mali_places_extra.csv"
 
 
 def _load_build_script():
@@ -57,9 +58,46 @@ def test_required_places_are_found_in_their_units(name, adm1, adm2):
     assert isinstance(matches[0], Place)
 
 
-def test_sofara_is_not_in_the_source():
-    # GeoNames' cities500 has no Sofara: the seed row keeps its cercle (Djenné) instead.
-    assert find_place("Sofara") == []
+def test_sofara_comes_from_the_sourced_supplement_at_cercle_level(rows):
+    # GeoNames' cities500 has no Sofara; the supplement has it, without coordinates.
+    assert "Sofara" not in {r["name"] for r in rows}
+    [sofara] = find_place("Sofara")
+    assert (sofara.adm1_pcode, sofara.adm2_pcode) == ("ML05", "ML0503")
+    assert sofara.latitude is None and sofara.longitude is None
+    assert sofara.attribution == "Wikipedia (CC BY-SA 4.0)"
+    assert find_place("SEVARE")[0].adm2_pcode == "ML0506"  # the folding rule applies
+    assert find_place("Diabali")[0].name == "Diabaly"  # an alternate spelling
+    assert find_place("Kombaka") == []  # no source found: not invented
+
+
+@pytest.fixture(scope="module")
+def extra_rows() -> list[dict[str, str]]:
+    with EXTRA.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_supplement_rows_are_sourced_and_lie_in_their_stated_cercle(extra_rows):
+    assert embedded_extra_places_path().name == EXTRA.name
+    units = load_boundaries()  # the embedded cercles
+    cercles = units.adm2.set_index("pcode")
+    names = [r["name"] for r in extra_rows]
+    assert names == sorted(names, key=build._fold)  # sorted, accents aside
+    for r in extra_rows:
+        assert r["source"] and r["licence"] and r["publisher"], r["name"]
+        assert r["adm2_pcode"] in cercles.index, r["name"]
+        assert cercles.loc[r["adm2_pcode"], "parent_pcode"] == r["adm1_pcode"], r["name"]
+        if not r["latitude"]:
+            assert not r["longitude"] and "cercle level" in r["note"], r["name"]
+            continue
+        point = shapely.Point(float(r["longitude"]), float(r["latitude"]))
+        assert cercles.geometry[r["adm2_pcode"]].contains(point), r["name"]
+    assert {r["name"] for r in extra_rows} >= {"Sofara", "Sévaré", "Konna"}
+
+
+def test_supplement_does_not_repeat_a_geonames_place(rows, extra_rows):
+    geonames = {build._fold(n) for r in rows
+                for n in (r["name"], *filter(None, r["alternate_names"].split(";")))}
+    assert not [r["name"] for r in extra_rows if build._fold(r["name"]) in geonames]
 
 
 def test_lookup_uses_the_project_folding_rule():
@@ -80,7 +118,7 @@ def test_ambiguous_names_return_every_place(tmp_path, monkeypatch):
     monkeypatch.setattr("mali_map._places.embedded_places_path", lambda: path)
     from mali_map import _places
 
-    _places._load.cache_clear()
+    _places._rows.cache_clear()
     _places._index.cache_clear()
     try:
         found = find_place("koro")
@@ -88,7 +126,7 @@ def test_ambiguous_names_return_every_place(tmp_path, monkeypatch):
             (1, "ML0505"), (3, "ML0402"), (2, "ML0402")]  # all three, largest first
         assert [p.geonameid for p in find_place("Koro Bozo")] == [2]
     finally:
-        _places._load.cache_clear()
+        _places._rows.cache_clear()
         _places._index.cache_clear()
 
 
@@ -160,7 +198,9 @@ def test_build_refuses_a_place_far_outside_mali(tmp_path):
 
 
 def test_points_of_places_are_inside_mali():
-    points = gpd.points_from_xy([p.longitude for p in all_places()],
-                                [p.latitude for p in all_places()])
+    located = [p for p in all_places() if p.latitude is not None]
+    assert len(located) >= len(all_places()) - 1  # only Sofara has no sourced point
+    points = gpd.points_from_xy([p.longitude for p in located],
+                                [p.latitude for p in located])
     mali = shapely.union_all(load_boundaries().adm1.geometry.values).buffer(0.05)
     assert all(mali.contains(p) for p in points)

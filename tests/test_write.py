@@ -63,7 +63,7 @@ def test_an_interrupted_build_leaves_the_previous_site_whole(site, capsys, monke
 
     monkeypatch.setattr(html, "render_site", interrupted)
     code, _, err = _run(capsys, "build", "--out", site, "--lang", "fr")
-    assert code == 130 and "nothing was replaced" in err
+    assert code == 130 and "rien n'a été remplacé" in err  # --lang fr: French (issue 10)
     assert _tree(site) == before
     assert _leftovers(site.parent) == []
 

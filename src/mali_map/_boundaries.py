@@ -27,24 +27,14 @@ from shapely import make_valid
 
 from ._data import embedded_cercles_path, embedded_regions_path
 from ._errors import InputFileNotFound, MissingColumns, UnreadableFile
-from ._gazetteer import ADM1, UNIT_BY_PCODE, iso_to_pcode, name_key, normalise_pcode
+from ._gazetteer import ADM1, UNIT_BY_PCODE, normalise_pcode
+from ._i18n import label as text_of
+from ._levels import LEVELS, Level, detect_level
+from ._lookup import UnitIndex
 from ._model import Boundaries
 
-# Candidate columns, most specific first, compared case-insensitively.
-_CODE_COLUMNS = {
-    1: ("adm1_pcode", "admin1pcode", "adm1_pcode", "adm1pcode", "pcode", "shapeiso", "iso_3166_2"),
-    2: ("adm2_pcode", "admin2pcode", "adm2pcode", "pcode", "shapeid"),
-}
-_NAME_COLUMNS = {
-    1: ("name_fr", "admin1name", "admin1name_fr", "adm1_fr", "adm1_name", "adm1_en",
-        "admin1name_en", "shapename", "name"),
-    2: ("adm2_name", "admin2name", "admin2name_fr", "adm2_fr", "adm2_en", "admin2name_en",
-        "name_fr", "shapename", "name"),
-}
 #: Attribution of the embedded boundaries, shown on every map that uses them.
-EMBEDDED_ATTRIBUTION = "geoBoundaries (CC BY 4.0), from OCHA/DNCT data"
-_PARENT_COLUMNS = ("admin1pcode", "adm1_pcode", "adm1pcode")
-_LEVEL2_HINTS = ("admin2pcode", "adm2_pcode", "admin2name", "adm2_fr", "adm2_en")
+EMBEDDED_ATTRIBUTION = text_of("attribution.embedded")
 _TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
 _POLYGONAL = {"Polygon", "MultiPolygon"}
 #: Share of a unit's area that must lie in Mali (the embedded outline, widened a little).
@@ -60,8 +50,10 @@ def load_boundaries(
     code_column: str | None = None,
     layer: str | None = None,
     adm2_layer: str | None = None,
+    adm3: str | Path | None = None,
+    adm3_layer: str | None = None,
 ) -> Boundaries:
-    """Load first- and second-level boundaries.
+    """Load first- and second-level boundaries (and communes, third-level, when given).
 
     With no argument: the embedded regions (ADM1) and cercles (ADM2), from
     geoBoundaries with OCHA P-codes. ``path`` is a user's ADM1 file (then no
@@ -70,6 +62,9 @@ def load_boundaries(
     without ``path`` the embedded cercles are used. An ADM2 file without a parent
     column gets its parent derived spatially from ADM1. ``layer`` / ``adm2_layer``
     choose a layer of a multi-layer file (GeoPackage, folder or zip of shapefiles).
+    ``adm3`` is a communes (ADM3) file: loaded, checked and given parent cercles like
+    ADM2, and served by ``Boundaries.index("adm3")``; the join and the maps do not use
+    communes yet.
 
     >>> b = load_boundaries()
     >>> len(b.adm1), len(b.adm2), b.adm1.crs.to_epsg()
@@ -90,7 +85,7 @@ def load_boundaries(
     else:
         frame = _read_file(path, layer, notes)
         level = _detect_level(frame, path)
-        if level == 2 and adm2 is None:
+        if level.number >= 2 and adm2 is None:
             adm1 = _embedded()[0]
             attribution.append(EMBEDDED_ATTRIBUTION)
             adm2, frame2 = path, frame
@@ -100,13 +95,23 @@ def load_boundaries(
         source = str(path)
     if adm2 is not None:
         raw2 = frame2 if frame2 is not None else _read_file(adm2, adm2_layer, notes)
+        _detect_level(raw2, adm2)  # refuses communes given as cercles
         adm2_frame = _standardise(raw2, adm2, 2, name_column if path is None else None,
                                   code_column if path is None else None, notes)
         adm2_frame = _attach_parents(adm2_frame, raw2, adm1, adm2, notes)
         attribution.append(_attribution(raw2, adm2))
+    adm3_frame = None
+    if adm3 is not None:
+        if adm2_frame is None:
+            raise UnreadableFile("communes need their cercles: give an ADM2 file too",
+                                 file=adm3)
+        raw3 = _read_file(adm3, adm3_layer, notes)
+        adm3_frame = _standardise(raw3, adm3, 3, None, None, notes)
+        adm3_frame = _attach_parents(adm3_frame, raw3, adm2_frame, adm3, notes, level=3)
+        attribution.append(_attribution(raw3, adm3))
     unique = tuple(dict.fromkeys(attribution))
     return Boundaries(adm1=adm1, adm2=adm2_frame, attribution=unique, source=source,
-                      warnings=notes)
+                      warnings=notes, adm3=adm3_frame)
 
 
 def _embedded() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
@@ -306,41 +311,46 @@ def _find(frame: pd.DataFrame, candidates: tuple[str, ...]) -> str | None:
     return None
 
 
-def _detect_level(frame: gpd.GeoDataFrame, path: str | Path) -> int:
-    lower = {c.lower() for c in frame.columns}
-    if any(h in lower for h in _LEVEL2_HINTS):
-        return 2
+def _detect_level(frame: gpd.GeoDataFrame, path: str | Path) -> Level:
+    """The level of a user's ADM1/ADM2 file (see :func:`mali_map._levels.detect_level`);
+    communes (ADM3) are refused here: they load with ``adm3=``."""
     shape_type = _find(frame, ("shapetype",))
-    if shape_type and frame[shape_type].astype(str).str.upper().eq("ADM2").any():
-        return 2
-    return 2 if len(frame) > 12 else 1
+    found = detect_level(frame.columns, len(frame),
+                         frame[shape_type].dropna().unique() if shape_type else ())
+    if found.number > 2:
+        raise UnreadableFile(f"holds {found.label('en').lower()}s ({found.key.upper()}); "
+                             "give regions (ADM1) and cercles (ADM2) here; communes load with "
+                             "load_boundaries(adm3=...)", file=path)
+    return found
 
 
 def _attribution(frame: pd.DataFrame, path: str | Path) -> str:
     lower = {c.lower() for c in frame.columns}
     if "shapeid" in lower or "shapegroup" in lower:
-        return "geoBoundaries (CC BY 4.0)"
+        return text_of("attribution.geoboundaries")
     if lower & {"admin1pcode", "adm1_pcode", "admin2pcode", "adm2_pcode"} and "ne_id" not in lower:
-        return "OCHA COD-AB"
+        return text_of("attribution.cod")
     if "ne_id" in lower:
-        return "Natural Earth (public domain)"
+        return text_of("attribution.natural_earth")
     return Path(path).name
 
 
-def _standardise(frame: gpd.GeoDataFrame, path: str | Path, level: int,
+def _standardise(frame: gpd.GeoDataFrame, path: str | Path, level: int | Level,
                  name_column: str | None, code_column: str | None,
                  notes: list[str], *, check: bool = True) -> gpd.GeoDataFrame:
     """The standard columns of one level; ``pcode`` is the OCHA P-code when the unit is one of
-    Mali's known units, else the file's own code (kept as given in ``code``)."""
+    Mali's known units, else the file's own code (kept as given in ``code``).
+    Which columns hold codes and names comes from the level registry (:mod:`._levels`)."""
+    lv = level if isinstance(level, Level) else LEVELS[level - 1]
     for given in (name_column, code_column):
         if given is not None and given not in frame.columns:
             raise MissingColumns(f"no column {given!r}; columns are "
                                  f"{', '.join(map(str, frame.columns))}", file=path)
-    name_col = name_column or _find(frame, _NAME_COLUMNS[level])
-    code_col = code_column or _find(frame, _CODE_COLUMNS[level])
+    name_col = name_column or _find(frame, lv.name_columns)
+    code_col = code_column or _find(frame, lv.code_columns)
     if name_col is None and code_col is None:
         raise MissingColumns(
-            f"no name or code column for admin level {level}; columns are "
+            f"no name or code column for admin level {lv.number}; columns are "
             f"{', '.join(c for c in map(str, frame.columns) if c != 'geometry')} "
             "(use --name-column / --code-column)", file=path)
     frame = _to_wgs84(frame, path, notes)
@@ -358,7 +368,7 @@ def _standardise(frame: gpd.GeoDataFrame, path: str | Path, level: int,
         _check_in_mali(frame, names, path)
     out = gpd.GeoDataFrame({"name": names.str.strip()}, geometry=frame.geometry.values,
                            crs="EPSG:4326", index=frame.index)
-    if level == 1:
+    if lv.number == 1:
         canonical = [_canonical_adm1(code, name) for code, name in zip(codes, names, strict=True)]
         out.insert(0, "pcode", [c or str(code).strip() for c, code in zip(canonical, codes,
                                                                            strict=True)])
@@ -371,9 +381,9 @@ def _standardise(frame: gpd.GeoDataFrame, path: str | Path, level: int,
     else:
         out.insert(0, "pcode", [normalise_pcode(c) or str(c).strip() for c in codes])
     out.insert(2, "code", [str(c).strip() for c in codes])
-    if check:
-        _recognise_by_outline(out, level, path, notes)
-    _check_duplicates(out, path, code_col or name_col, notes)
+    if check and lv.number <= 2:  # the embedded reference has regions and cercles
+        _recognise_by_outline(out, lv.number, path, notes)
+    _check_duplicates(out, path, code_col or name_col, notes, lv)
     return out.reset_index(drop=True)
 
 
@@ -413,8 +423,9 @@ def _recognise_by_outline(out: gpd.GeoDataFrame, level: int, path: str | Path,
 
 
 def _check_duplicates(out: gpd.GeoDataFrame, path: str | Path, column: str | None,
-                      notes: list[str]) -> None:
-    """Refuse a code used twice (naming both features); note a name used twice."""
+                      notes: list[str], lv: Level) -> None:
+    """Refuse a code used twice (naming both features); note a name used twice (two units
+    the unit look-up cannot tell apart by name)."""
     seen: dict[str, int] = {}
     for index, pcode in zip(out.index, out["pcode"], strict=True):
         if pcode in seen:
@@ -422,30 +433,33 @@ def _check_duplicates(out: gpd.GeoDataFrame, path: str | Path, column: str | Non
                                  f"{index + 1}; each unit needs its own code", file=path,
                                  column=column)
         seen[pcode] = index
-    by_name: dict[str, list[str]] = {}
-    for name, pcode in zip(out["name"], out["pcode"], strict=True):
-        by_name.setdefault(name_key(name), []).append(str(pcode))
-    for key, pcodes in by_name.items():
-        if key and len(pcodes) > 1:
-            shown = next(n for n in out["name"] if name_key(n) == key)
+    index = UnitIndex.from_units(out[["pcode", "name"]], lv)
+    for pcodes in index.shared.values():
+        if len(pcodes) > 1:
+            shown = index.display[pcodes[0]]
             notes.append(f"{path}: the name {str(shown)[:60]!r} is used by {len(pcodes)} units "
                          f"({', '.join(pcodes)}); a record giving only this name is ambiguous, "
                          "give its code")
 
 
+@cache
+def _reference_index() -> UnitIndex:
+    """Mali's first-level units as the gazetteer knows them (codes, names, aliases)."""
+    table = pd.DataFrame({"pcode": [u.pcode for u in ADM1], "name": [u.name_fr for u in ADM1],
+                          "name_en": [u.name_en for u in ADM1], "iso": [u.iso for u in ADM1]})
+    return UnitIndex.from_units(table, "adm1")
+
+
 def _canonical_adm1(code: object, name: object) -> str | None:
-    """The OCHA P-code of a first-level unit from its code or name, if it is one of Mali's."""
-    pcode = normalise_pcode(code)
-    if pcode in UNIT_BY_PCODE:
-        return pcode
-    iso_pcode, _ = iso_to_pcode(code)
-    if iso_pcode and iso_to_pcode(code)[1] is None:
-        return iso_pcode
-    key = name_key(name)
-    for unit in ADM1:
-        if key in {name_key(n) for n in (unit.name_fr, unit.name_en, *unit.aliases)}:
-            return unit.pcode
-    return None
+    """The OCHA P-code of a first-level unit from its code or name, if it is one of Mali's
+    (the units themselves: not a cercle's code, nor a post-2016 region inside one)."""
+    reference = _reference_index()
+    found = reference.code(code)
+    if found is not None and found.note is None and (
+            found.method != "pcode" or normalise_pcode(code) == found.pcode):
+        return found.pcode
+    found = reference.name(name)
+    return found.pcode if found is not None and found.note is None else None
 
 
 def _to_wgs84(frame: gpd.GeoDataFrame, path: str | Path, notes: list[str]) -> gpd.GeoDataFrame:
@@ -495,8 +509,11 @@ def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
 
 
 def _attach_parents(adm2: gpd.GeoDataFrame, raw: gpd.GeoDataFrame, adm1: gpd.GeoDataFrame,
-                    path: str | Path, notes: list[str]) -> gpd.GeoDataFrame:
-    parent_col = _find(raw, _PARENT_COLUMNS)
+                    path: str | Path, notes: list[str], level: int = 2) -> gpd.GeoDataFrame:
+    """``parent_pcode`` of each unit of ``level`` (here ``adm2``) in the level above (here
+    ``adm1``): from the file's parent column, else by containment."""
+    lv = LEVELS[level - 1]
+    parent_col = _find(raw, lv.parent_columns)
     if parent_col is not None:
         adm2["parent_pcode"] = [normalise_pcode(v) or str(v) for v in raw[parent_col]]
         return adm2
@@ -511,5 +528,7 @@ def _attach_parents(adm2: gpd.GeoDataFrame, raw: gpd.GeoDataFrame, adm1: gpd.Geo
             overlaps = adm1.geometry.intersection(adm2.geometry[idx]).area
             parents[idx] = adm1["pcode"].iloc[int(overlaps.values.argmax())]
     adm2["parent_pcode"] = parents.values
-    notes.append(f"{path}: parent regions of {len(adm2)} ADM2 units derived spatially")
+    above = lv.parent.label("en").lower() if lv.parent else "unit"
+    notes.append(f"{path}: parent {above}s of {len(adm2)} {lv.key.upper()} units derived "
+                 "spatially")
     return adm2

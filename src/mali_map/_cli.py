@@ -18,8 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ._console import echo
+from ._console import echo, printable
 from ._errors import MaliMapError, OptionError
+from ._i18n import label, term
 from ._join import summarise
 from ._model import JoinResult
 from ._options import (
@@ -44,13 +45,6 @@ EXIT_OK, EXIT_STRICT, EXIT_INPUT = 0, 1, 2
 #: Problem rows listed on the console before pointing to the join report.
 ATTENTION_LIMIT = 10
 DEFAULTS = Options()
-
-_NEXT_STEP = {
-    "unmatched": "fix the name in the file, or add --alias NAME=P-CODE (--adm2-alias for a "
-                 "cercle)",
-    "warning": "check the match; confirm it with --alias NAME=P-CODE if it is right",
-    "invalid": "fix the value in the file",
-}
 
 _EXAMPLES = {
     "build": """examples:
@@ -243,34 +237,31 @@ def options_from(args: argparse.Namespace) -> Options:
     return merge(*layers, flags)
 
 
-def _summary(result: JoinResult) -> dict[str, int]:
+def _summary(result: JoinResult, lang: str) -> dict[str, int]:
     counts = summarise(result)
-    echo(f"{result.source}: {counts['rows']} rows read, {counts['matched']} matched, "
-         f"{counts['warning']} with warnings ({counts['conflicts']} conflicts), "
-         f"{counts['national']} national, {counts['multi']} in several units, "
-         f"{counts['unmatched']} unmatched, {counts['invalid']} invalid")
+    echo(label("cli.summary", lang, source=result.source, **counts))
     for note in result.warnings:
-        echo(f"note: {note}")
+        echo(label("cli.note", lang, note=note))
     return counts
 
 
-def _attention(result: JoinResult, limit: int | None, report: Path | None) -> None:
+def _attention(result: JoinResult, limit: int | None, report: Path | None, lang: str) -> None:
     """List the rows that need attention, each with the next step."""
     # National-level and multi-unit records are placed as well as they can be.
     problems = result.report[~result.report["status"].isin(["matched", "national", "multi"])]
     shown = problems if limit is None else problems.head(limit)
     for row in shown.itertuples(index=False):
-        echo(f"row {row.row}: {row.status}: {row.message} -> {_NEXT_STEP[row.status]}")
+        echo(label("cli.attention", lang, row=row.row, status=term("join", row.status, lang),
+                   message=row.message, step=label(f"next.{row.status}", lang)))
     if len(problems) > len(shown):
-        where = f"the join report {report}" if report else "the join report"
-        echo(f"... and {len(problems) - len(shown)} more rows that need attention: see {where}")
+        where = (label("cli.the_report_at", lang, path=report) if report
+                 else label("cli.the_report", lang))
+        echo(label("cli.more_rows", lang, n=len(problems) - len(shown), where=where))
 
 
 def _strict_code(options: Options, counts: dict[str, int]) -> int:
     if options.strict and (counts["unmatched"] or counts["invalid"] or counts["conflicts"]):
-        print(f"mali-map: --strict: {counts['unmatched']} unmatched, {counts['invalid']} "
-              f"invalid and {counts['conflicts']} conflicting rows (see the join report)",
-              file=sys.stderr)
+        echo(label("cli.strict", options.lang, **counts), sys.stderr)
         return EXIT_STRICT
     return EXIT_OK
 
@@ -279,16 +270,19 @@ class _Progress:
     """Progress of the static maps on stderr: one updated line on a terminal, else a line
     every 10 maps."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str) -> None:
         self.start = time.monotonic()
         self.tty = sys.stderr.isatty()
+        self.lang = lang
 
     def __call__(self, done: int, total: int, name: str) -> None:
         if self.tty:
-            print(f"\rstatic maps: {done + 1}/{total} {name[:40]:<40}", end="",
-                  file=sys.stderr, flush=True)
+            line = label("cli.progress", self.lang, done=done + 1, total=total,
+                         name=f"{name[:40]:<40}")
+            print(f"\r{printable(line)}", end="", file=sys.stderr, flush=True)
         elif done == 0 or (done + 1) % 10 == 0:
-            echo(f"static maps: drawing {done + 1}/{total} ({name})", sys.stderr)
+            echo(label("cli.progress_line", self.lang, done=done + 1, total=total, name=name),
+                 sys.stderr)
 
     def close(self) -> None:
         if self.tty:
@@ -302,28 +296,32 @@ def _build(options: Options, config: Path | None) -> int:
 
     export_static = _static_exporter() if options.static else None
     result = join_files(**options.join_kwargs())
-    counts = _summary(result)
+    lang = options.lang
+    counts = _summary(result, lang)
     out = options.out
-    _attention(result, ATTENTION_LIMIT, out / "join-report.csv")
+    _attention(result, ATTENTION_LIMIT, out / "join-report.csv", lang)
     lines = []
     with build_folder(out, [*options.inputs(), config]) as stage:
-        report = write_report(result, stage.path("join-report.csv"), hxl=options.hxl)
-        lines.append(f"wrote {out / report.name} (join report, {len(result.report)} rows)")
+        report = write_report(result, stage.path("join-report.csv"), hxl=options.hxl,
+                              lang=lang)
+        lines.append(label("cli.wrote_report", lang, path=out / report.name,
+                           n=len(result.report)))
         pages = render_site(result, stage.root, **options.site_kwargs(),
                             report_name="join-report.csv")
-        lines.append(f"wrote {out / 'index.html'} and {len(pages) - 1} more HTML pages in "
-                     f"{out}/regions and {out}/sectors (open {out / 'index.html'})")
+        lines.append(label("cli.wrote_pages", lang, index=out / "index.html",
+                           n=len(pages) - 1, out=out))
         for path in write_data_outputs(result, stage.root, lang=options.lang, hxl=options.hxl):
-            lines.append(f"wrote {out / path.name}")
+            lines.append(label("cli.wrote", lang, path=out / path.name))
         if export_static is not None:
-            progress = _Progress()
+            progress = _Progress(lang)
             try:
                 files = export_static(result, stage.root, formats=options.static,
                                       progress=progress, **options.static_kwargs())
             finally:
                 progress.close()
-            lines.append(f"wrote {len(files)} static maps ({', '.join(options.static)}) to "
-                         f"{out / 'static'}/ in {time.monotonic() - progress.start:.0f} s")
+            lines.append(label("cli.wrote_static", lang, n=len(files),
+                               formats=", ".join(options.static), folder=out / "static",
+                               seconds=f"{time.monotonic() - progress.start:.0f}"))
     for line in lines:
         echo(line)
     return _strict_code(options, counts)
@@ -345,12 +343,14 @@ def _validate(options: Options, config: Path | None) -> int:
     if options.report is not None:
         check_not_input(options.report, [*options.inputs(), config])
     result = join_files(**options.join_kwargs())
-    counts = _summary(result)
+    lang = options.lang
+    counts = _summary(result, lang)
     if options.report:
-        echo(f"wrote the join report {write_report(result, options.report, hxl=options.hxl)}")
-        _attention(result, ATTENTION_LIMIT, options.report)
+        path = write_report(result, options.report, hxl=options.hxl, lang=lang)
+        echo(label("cli.wrote_join_report", lang, path=path))
+        _attention(result, ATTENTION_LIMIT, options.report, lang)
     else:
-        _attention(result, None, None)
+        _attention(result, None, None, lang)
     return _strict_code(options, counts)
 
 
@@ -367,12 +367,12 @@ def _export(options: Options, config: Path | None) -> int:
         raise OptionError("output", "a file name ending in .png, .pdf or .svg",
                           str(options.output))
     result = join_files(**options.join_kwargs())
-    counts = _summary(result)
+    counts = _summary(result, options.lang)
     kwargs = options.static_kwargs()
     path = write_atomic(options.output, lambda tmp: export_map(
         result, tmp, region=options.region, sector=options.sector, title=options.title,
         **kwargs), "the map")
-    echo(f"wrote {path}")
+    echo(label("cli.wrote", options.lang, path=path))
     return _strict_code(options, counts)
 
 
@@ -380,13 +380,13 @@ def _init(args: argparse.Namespace) -> int:
     from ._options import check_language
     from ._write import write_atomic
 
-    check_language(getattr(args, "lang", "en"))
+    lang = check_language(getattr(args, "lang", "en"))
     target: Path = args.recipe
     if target.exists() and not args.force:
         raise OptionError("recipe", "a file that does not exist yet (or --force)", str(target))
     write_atomic(target, lambda tmp: tmp.write_text(starter_recipe(target.name),
                                                     encoding="utf-8"), "the recipe")
-    echo(f"wrote {target}: edit it, then run mali-map build --config {target}")
+    echo(label("cli.init_wrote", lang, path=target))
     return EXIT_OK
 
 
@@ -400,34 +400,43 @@ def _snapshot(options: Options, config: Path | None) -> int:
         raise OptionError("output", "a file name ending in .pdf or .html", str(options.output))
     check_not_input(options.output, [*options.inputs(), config])
     result = join_files(**options.join_kwargs())
-    counts = _summary(result)
+    counts = _summary(result, options.lang)
     settings = options.snapshot_options()
     path = write_atomic(options.output, lambda tmp: snapshot(result, tmp, settings), "the snapshot")
-    echo(f"wrote {path}")
+    echo(label("cli.wrote", options.lang, path=path))
     return _strict_code(options, counts)
+
+
+def _language(args: argparse.Namespace) -> str:
+    """The language asked for on the command line, for messages before the options are read."""
+    lang = str(getattr(args, "lang", None) or "en").lower()
+    return lang if lang in LANGUAGES else "en"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    lang = "en"
     try:
         try:
             args = _parser().parse_args(argv)
         except SystemExit as exc:  # --help, --version
             return int(exc.code or 0)
+        lang = _language(args)
         if args.command == "init":
             return _init(args)
         options = options_from(args)
+        lang = options.lang
         handler = {"build": _build, "validate": _validate, "export": _export,
                    "snapshot": _snapshot}[args.command]
         return handler(options, getattr(args, "config", None))
     except _UsageError as exc:
-        echo(f"mali-map: error: {exc} (see mali-map --help)", sys.stderr)
+        echo(label("cli.usage_error", lang, message=exc), sys.stderr)
         return EXIT_INPUT
     except (MaliMapError, ValueError) as exc:
-        echo(f"mali-map: error: {' '.join(str(exc).split())}", sys.stderr)
+        echo(label("cli.error", lang, message=" ".join(str(exc).split())), sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        echo("mali-map: interrupted; nothing was replaced", sys.stderr)
+        echo(label("cli.interrupted", lang), sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. piped into `head`
         return EXIT_OK

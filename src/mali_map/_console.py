@@ -15,6 +15,8 @@ from typing import TextIO
 # C0 controls except tab and newline, DEL, C1 controls, and the bidirectional
 # overrides/isolates that can make text read differently from what it is.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: No-break spaces (French typography) as plain spaces, for consoles without them.
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
 
 
 def printable(text: object) -> str:
@@ -30,5 +32,16 @@ def printable(text: object) -> str:
 
 
 def echo(text: object, stream: TextIO | None = None) -> None:
-    """Print one line of ``text`` (made :func:`printable`) to ``stream`` (stdout)."""
-    print(printable(text), file=stream or sys.stdout)
+    """Print one line of ``text`` (made :func:`printable`) to ``stream`` (stdout).
+
+    On a console that cannot show every character (an ASCII or cp437 terminal), no-break
+    spaces become spaces and other characters escapes, rather than a traceback.
+    """
+    out = stream or sys.stdout
+    line = printable(text)
+    try:
+        print(line, file=out)
+    except UnicodeEncodeError:
+        encoding = getattr(out, "encoding", None) or "ascii"
+        plain = line.translate(_SPACES).encode(encoding, "backslashreplace").decode(encoding)
+        print(plain, file=out)

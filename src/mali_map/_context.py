@@ -7,9 +7,10 @@ from functools import lru_cache
 import geopandas as gpd
 
 from ._data import _shipped
+from ._i18n import label
 
 #: Attribution of the context layer, shown on every map that draws it.
-NEIGHBOURS_ATTRIBUTION = "Natural Earth (public domain)"
+NEIGHBOURS_ATTRIBUTION = label("attribution.natural_earth")
 
 
 @lru_cache(maxsize=1)

@@ -42,6 +42,15 @@ def embedded_places_path() -> Path:
     return _shipped("mali_places.csv", "places/mali_places.csv")
 
 
+def embedded_extra_places_path() -> Path:
+    """The shipped supplementary places (sourced by hand, one source per row).
+
+    >>> embedded_extra_places_path().name
+    'mali_places_extra.csv'
+    """
+    return _shipped("mali_places_extra.csv", "places/mali_places_extra.csv")
+
+
 def seed_records_path() -> Path:
     """The seed dataset built from the HI and UNICEF Mali pages.
 

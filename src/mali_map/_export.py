@@ -50,7 +50,7 @@ except ImportError:
 
 from ._classify import NO_DATA_COLOUR, Classes
 from ._errors import OutputError
-from ._i18n import label
+from ._i18n import attribution, digits, label, pair
 from ._model import METRICS, JoinResult
 from ._options import ORIENTATIONS, STATIC_FORMATS, check_classes, check_dpi, check_language
 from ._pages import find_region, find_sector, page_selection, unit_name
@@ -83,53 +83,13 @@ RC: dict[str, object] = {
     "path.simplify": False,
 }
 
-_WORDS: dict[str, dict[str, str]] = {
-    "metric": {"en": "Metric", "fr": "Indicateur"},
-    "period": {"en": "Period", "fr": "Période"},
-    "no_period": {"en": "not stated", "fr": "non précisée"},
-    "map_id": {"en": "Map ID", "fr": "Réf. de la carte"},
-    "points": {"en": "Activity location", "fr": "Lieu d'activité"},
-    "other_units": {"en": "Other regions", "fr": "Autres régions"},
-    "per_region": {"en": "per region", "fr": "par région"},
-    "per_cercle": {"en": "per cercle (ADM2)", "fr": "par cercle"},
-    "projection": {
-        "en": "Projection: Lambert azimuthal equal-area centred on 17°N 4°W (WGS 84); "
-              "scale exact at the map centre.",
-        "fr": "Projection : azimutale équivalente de Lambert centrée sur 17°N 4°O (WGS 84) ; "
-              "échelle exacte au centre de la carte.",
-    },
-    "not_shown": {
-        "en": "{n} of {total} records are not on this map (national level, unmatched or invalid).",
-        "fr": "{n} enregistrements sur {total} ne figurent pas sur cette carte "
-              "(niveau national, non localisés ou invalides).",
-    },
-    "not_shown_1": {
-        "en": "1 of {total} records is not on this map (national level, unmatched or invalid).",
-        "fr": "1 enregistrement sur {total} ne figure pas sur cette carte "
-              "(niveau national, non localisé ou invalide).",
-    },
-    "records_shown": {
-        "en": "{n} records in this view.",
-        "fr": "{n} enregistrements dans cette vue.",
-    },
-    "no_cercle": {
-        "en": "{n} of them not placed in a cercle, so not in the cercle colours.",
-        "fr": "dont {n} non placés dans un cercle, donc absents des couleurs des cercles.",
-    },
-    "records_shown_1": {
-        "en": "1 record in this view.",
-        "fr": "1 enregistrement dans cette vue.",
-    },
-}
-
-
 def _word(key: str, lang: str) -> str:
-    return label(key, lang, own=_WORDS)
+    return label(key, lang)
 
 
 def _pair(name: str, value: object, lang: str) -> str:
     """``name: value`` with French spacing before the colon."""
-    return f"{name}\u00a0: {value}" if lang == "fr" else f"{name}: {value}"
+    return pair(name, value, lang)
 
 
 # --------------------------------------------------------------------------- paper
@@ -285,10 +245,7 @@ def north_arrow(angle: float, s: float = 1.0) -> object:
 
 def legend_labels(classes: Classes, lang: str) -> list[str]:
     """Class labels as the interactive legend shows them (French number punctuation)."""
-    labels = classes.labels()
-    if lang == "fr":
-        labels = [lbl.replace(",", "\u202f").replace(".", ",") for lbl in labels]
-    return labels
+    return [digits(lbl, lang) for lbl in classes.labels()]
 
 
 def draw_choropleth(ax: object, totals: gpd.GeoDataFrame, metric: str, classes: Classes,
@@ -513,15 +470,15 @@ class _Sheet:
         lang = self.lang
         chars = max(40, int(width_in * 72 / (size * 0.55)))
         source = Path(str(self.result.source)).name if self.result.source else "—"
-        boundaries = "; ".join(self.result.boundaries.attribution) or "—"
+        boundaries = "; ".join(attribution(a, lang)
+                               for a in self.result.boundaries.attribution) or "—"
         sources = (f"{label('sources', lang)} — {_pair(label('data', lang), source, lang)}. "
                    f"{_pair(label('boundaries', lang), boundaries, lang)}.")
         last = [_word("projection", lang)]
         if self.produced is not None:
             when = (self.produced.isoformat() if isinstance(self.produced, date)
                     else str(self.produced))
-            last.append(f"{label('produced', lang)} {when}." if lang == "fr"
-                        else f"{label('produced', lang)}: {when}.")
+            last.append(f"{label('produced_on', lang, date=when)}.")
         if self.map_id:
             last.append(f"{_pair(_word('map_id', lang), self.map_id, lang)}.")
         lines: list[str] = []

@@ -36,12 +36,13 @@ ADM1: tuple[Unit, ...] = (
     Unit("ML03", "ML-3", "Sikasso", "Sikasso"),
     Unit("ML04", "ML-4", "Ségou", "Segou", ("Segu",)),
     Unit("ML05", "ML-5", "Mopti", "Mopti"),
-    Unit("ML06", "ML-6", "Tombouctou", "Timbuktu", ("Tomboctou", "Tombuctu", "Timbuctoo")),
+    Unit("ML06", "ML-6", "Tombouctou", "Timbuktu", ("Tomboctou", "Tombouktou", "Tombuctu",
+                                                   "Timbuctoo")),
     Unit("ML07", "ML-7", "Gao", "Gao"),
     Unit("ML08", "ML-8", "Kidal", "Kidal"),
-    Unit("ML09", "ML-BKO", "Bamako", "Bamako", ("District de Bamako", "Bamako District")),
+    Unit("ML09", "ML-BKO", "Bamako", "Bamako", ("District de Bamako", "Bamako District",
+                                                  "District of Bamako")),
 )
-
 
 
 @dataclass(frozen=True)

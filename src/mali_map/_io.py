@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
 import stat
 import zipfile
@@ -36,6 +37,13 @@ MAX_FILE_BYTES = 512 * 2**20
 MAX_COLUMNS = 1000
 #: Longest cell, in characters: the most an Excel cell holds.
 MAX_CELL_CHARS = 32_767
+#: Most cells (rows x columns, empty ones included) read from one table: a million
+#: rows of 30 columns. Bounds the memory a small but dense file can take.
+MAX_CELLS = 30_000_000
+#: Most lines of a text table, or rows of a sheet (the most a spreadsheet holds).
+MAX_ROWS = 1_048_576 * 2
+#: Most bytes a workbook may unpack to (its parts' declared sizes), against zip bombs.
+MAX_UNPACKED_BYTES = 2 * 2**30
 _WIDE_LEADS = b"\xc2\xe1\xe2\xe3\xef"  # first UTF-8 byte of non-ASCII spaces and BOM
 
 #: Header names accepted for each canonical field (compared after ``fold`` with
@@ -61,11 +69,14 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "adm2_pcode": ("ADM2_PCODE", "admin2Pcode", "Admin2 Pcode", "P-code cercle",
                    "Pcode cercle", "Code cercle"),
     "place": ("Localité", "Localite", "Lieu", "Village", "Commune", "Site",
-              "Location", "Place", "Locality", "Ville", "Town"),
+              "Location", "Place", "Locality", "Ville", "Town", "City", "Nom commune",
+              "Admin3", "ADM3_FR", "ADM3_EN", "ADM3_NAME", "admin3Name", "admin3Name_fr",
+              "admin3Name_en"),
     "latitude": ("Latitude", "Lat", "Y"),
     "longitude": ("Longitude", "Lon", "Long", "Lng", "X"),
     "start_date": ("Date début", "Date de début", "Start date", "Début", "Start",
-                   "Date", "Date start"),
+                   "Date", "Date start", "Période", "Period", "Trimestre", "Quarter",
+                   "Mois", "Month"),
     "end_date": ("Date fin", "Date de fin", "End date", "Fin", "End", "Date end"),
     "status": ("Statut", "Status", "État", "Etat"),
     "reached": ("Bénéficiaires", "Beneficiaries", "Reached", "Personnes atteintes",
@@ -77,32 +88,45 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "precision": ("Précision", "Precision", "Niveau géographique", "Geographic level"),
     "source": ("Source",),
     "source_text": ("Source text", "Texte source", "Extrait", "Excerpt"),
-    "country": ("Pays", "Country", "Country name", "Nom du pays", "Country code", "Code pays",
-                "Country ISO3", "ISO3", "admin0Name", "admin0Name_fr", "admin0Name_en",
-                "admin0Pcode", "ADM0_FR", "ADM0_EN", "ADM0_NAME", "ADM0_PCODE"),
+    "country": ("Pays", "Country", "Country name", "Nom du pays", "Nom pays", "Code pays",
+                "Country code", "Country ISO3", "ISO3", "admin0Name", "admin0Name_fr",
+                "admin0Name_en", "ADM0_FR", "ADM0_EN", "ADM0_NAME", "admin0Pcode", "ADM0_PCODE"),
 }
 
-#: HXL hashtag -> rules ``(attributes that must all be present, field)``, tried in
-#: order, so the more specific rule comes first.
-HXL_TAGS: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
-    "org": ((frozenset(), "organisation"),),
-    "sector": ((frozenset(), "sector"),),
-    "cluster": ((frozenset(), "sector"),),
-    "activity": ((frozenset({"id"}), "id"), (frozenset(), "activity")),
-    "adm1": ((frozenset({"code"}), "adm1_pcode"), (frozenset(), "adm1_name")),
-    "adm2": ((frozenset({"code"}), "adm2_pcode"), (frozenset(), "adm2_name")),
-    "loc": ((frozenset(), "place"),),
-    "geo": ((frozenset({"lat"}), "latitude"), (frozenset({"lon"}), "longitude")),
-    "date": ((frozenset({"start"}), "start_date"), (frozenset({"end"}), "end_date")),
-    "status": ((frozenset(), "status"),),
-    "reached": ((frozenset(), "reached"),),
-    "affected": ((frozenset({"reached"}), "reached"),
-                 (frozenset({"targeted"}), "targeted")),
-    "beneficiary": ((frozenset(), "reached"),),
-    "targeted": ((frozenset(), "targeted"),),
-    "description": ((frozenset(), "description"),),
-    "meta": ((frozenset({"id"}), "id"), (frozenset({"source"}), "source")),
-    "country": ((frozenset(), "country"),),
+#: HXL hashtag -> rules ``(attributes that must all be present, attributes that must
+#: all be absent, field)``, best first. When several columns match one field, the
+#: column matching the earliest rule wins (``#org+impl`` before ``#org+name`` before a
+#: bare ``#org``), whatever the column order.
+_NOT_THE_ORG = frozenset({"type", "funder", "donor", "code", "id"})
+_NOT_A_DATE = frozenset({"reported", "updated", "modified", "created"})
+_NONE: frozenset[str] = frozenset()
+HXL_TAGS: dict[str, tuple[tuple[frozenset[str], frozenset[str], str], ...]] = {
+    "org": ((frozenset({"impl"}), _NOT_THE_ORG, "organisation"),
+            (frozenset({"name"}), _NOT_THE_ORG | {"prog", "lead", "partner"},
+             "organisation"),
+            (_NONE, _NOT_THE_ORG | {"prog", "lead", "partner", "acronym"}, "organisation"),
+            (_NONE, _NOT_THE_ORG, "organisation")),
+    "sector": ((_NONE, frozenset({"code"}), "sector"), (_NONE, _NONE, "sector")),
+    "cluster": ((_NONE, frozenset({"code"}), "sector"), (_NONE, _NONE, "sector")),
+    "activity": ((frozenset({"id"}), _NONE, "id"), (frozenset({"code"}), _NONE, "id"),
+                 (_NONE, _NONE, "activity")),
+    "country": ((_NONE, frozenset({"code"}), "country"), (_NONE, _NONE, "country")),
+    "adm1": ((frozenset({"code"}), _NONE, "adm1_pcode"), (_NONE, _NONE, "adm1_name")),
+    "adm2": ((frozenset({"code"}), _NONE, "adm2_pcode"), (_NONE, _NONE, "adm2_name")),
+    "loc": ((_NONE, frozenset({"code"}), "place"),),
+    "adm3": ((_NONE, frozenset({"code"}), "place"),),   # a commune: read as a place
+    "geo": ((frozenset({"lat"}), _NONE, "latitude"), (frozenset({"lon"}), _NONE, "longitude")),
+    "date": ((frozenset({"start"}), _NONE, "start_date"),
+             (frozenset({"end"}), _NONE, "end_date"),
+             (_NONE, _NOT_A_DATE, "start_date")),
+    "status": ((_NONE, _NONE, "status"),),
+    "reached": ((_NONE, _NONE, "reached"),),
+    "affected": ((frozenset({"reached"}), _NONE, "reached"),
+                 (frozenset({"targeted"}), _NONE, "targeted")),
+    "beneficiary": ((_NONE, _NONE, "reached"),),
+    "targeted": ((_NONE, _NONE, "targeted"),),
+    "description": ((_NONE, _NONE, "description"),),
+    "meta": ((frozenset({"id"}), _NONE, "id"), (frozenset({"source"}), _NONE, "source")),
 }
 
 #: Fields that say where a record is; at least one (or both coordinates) is needed.
@@ -165,14 +189,19 @@ def field_for_hxl(tag: object) -> str | None:
     >>> field_for_hxl("#geo +lat"), field_for_hxl("#x_budget") is None
     ('latitude', True)
     """
+    return _hxl_match(tag)[0]
+
+
+def _hxl_match(tag: object) -> tuple[str | None, int]:
+    """The field an HXL hashtag names and the rank of the rule (lower is better)."""
     if not isinstance(tag, str) or not _HXL_TAG.match(tag.strip()):
-        return None
+        return None, 0
     parts = [p.strip().lower() for p in tag.strip().lstrip("#").split("+")]
     attributes = frozenset(parts[1:])
-    for required, name in HXL_TAGS.get(parts[0], ()):
-        if required <= attributes:
-            return name
-    return None
+    for rank, (required, excluded, name) in enumerate(HXL_TAGS.get(parts[0], ())):
+        if required <= attributes and not attributes & excluded:
+            return name, rank
+    return None, 0
 
 
 def _cell_text(value: object) -> str:
@@ -284,8 +313,13 @@ def _read_bytes(path: Path, shown: str) -> bytes:
         raise UnreadableFile(
             f"is {info.st_size / 2**20:.0f} MB; records files over "
             f"{MAX_FILE_BYTES // 2**20} MB are not read (split the table)", file=shown)
-    try:
-        with path.open("rb") as handle:
+    try:  # non-blocking, then checked again: a pipe swapped in after stat never blocks
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                             | getattr(os, "O_BINARY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise UnreadableFile("is not a regular file (a device, pipe or socket); "
+                                     "give a saved .csv or .xlsx file", file=shown)
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise UnreadableFile(f"cannot be read ({exc.strerror or exc})", file=shown) from None
@@ -418,6 +452,11 @@ def _too_wide(width: int) -> str:
             "(is the delimiter right, or is this a table at all?)")
 
 
+def _too_many_cells(rows: int, width: int) -> str:
+    return (f"has {rows} rows of up to {width} cells; at most {MAX_CELLS} cells are read "
+            "(split the table, or remove empty columns)")
+
+
 def _too_long(column: int) -> str:
     return (f"column {column} holds a cell longer than {MAX_CELL_CHARS} characters "
             "(the most a spreadsheet cell holds); check the quotes and delimiters")
@@ -434,9 +473,15 @@ def _text_grid(path: Path, shown: str, sheet: str | int | None) -> _Grid:
     text, encoding, has_controls = _decode(data, shown)
     if not text.strip():
         raise UnreadableFile("is empty", file=shown)
+    lines = max(text.count("\n"), text.count("\r")) + 1
+    if lines > MAX_ROWS:
+        raise UnreadableFile(f"has {lines} lines; at most {MAX_ROWS} are read (split the "
+                             "table)", file=shown)
     preferred = "\t" if path.suffix.lower() in {".tsv", ".tab"} else ","
     delimiter = _detect_delimiter(text, preferred)
     width = _sample_width(text, delimiter, shown)
+    if lines * width > MAX_CELLS:
+        raise UnreadableFile(_too_many_cells(lines, width), file=shown)
     if encoding in ("utf-8-sig", "cp1252", "latin-1") and encoding != "utf-8-sig":
         payload = text.encode("utf-8")
     elif encoding == "utf-8-sig":
@@ -487,11 +532,9 @@ def _record_lines(payload: bytes, delimiter: str) -> tuple[np.ndarray, int] | No
     if starts[-1] >= len(array):
         starts = starts[:-1]
     lines = np.searchsorted(breaks, starts, side="left") + 1
-    # a line much longer than a cell may hold a cell over the limit: careful reader
-    if len(breaks) and np.diff(np.concatenate(([-1], breaks, [len(array)]))).max() \
-            > MAX_CELL_CHARS:
-        return None
-    if not len(breaks) and len(array) > MAX_CELL_CHARS:
+    # a record (one or more lines) longer than a cell may hold a cell over the limit:
+    # the careful reader decides
+    if np.diff(np.concatenate((starts, [len(array)]))).max(initial=0) > MAX_CELL_CHARS:
         return None
     return lines.astype(np.int64), len(breaks)
 
@@ -577,7 +620,7 @@ def _strict_csv(text: str, delimiter: str, shown: str) -> _Grid:
     """The careful reader: Python's csv module, strict about quotes, with limits."""
     rows: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    line = 0  # last physical line consumed
+    line = total = 0  # last physical line consumed, cells read
     previous = csv.field_size_limit(MAX_CELL_CHARS)
     try:
         for cells in reader:
@@ -585,11 +628,15 @@ def _strict_csv(text: str, delimiter: str, shown: str) -> _Grid:
             line = reader.line_num
             if len(cells) > MAX_COLUMNS:
                 raise UnreadableFile(_too_wide(len(cells)), file=shown, row=start)
+            total += len(cells)
+            if total > MAX_CELLS:
+                raise UnreadableFile(_too_many_cells(len(rows) + 1, len(cells)), file=shown)
             rows.append((start, [c.replace("\ufeff", "").strip() for c in cells]))
     except csv.Error as exc:
         reason = str(exc)
         if "field larger" in reason:
-            message = _too_long(0).replace("column 0 holds", "a cell holds")
+            message = (f"holds a cell longer than {MAX_CELL_CHARS} characters (the most a "
+                       "spreadsheet cell holds); check the quotes and delimiters")
         elif "end of data" in reason or "EOF" in reason:
             message = ("has a quote (\") that is never closed; a quoted cell starts on "
                        "this line and swallows the rest of the file")
@@ -604,17 +651,34 @@ def _strict_csv(text: str, delimiter: str, shown: str) -> _Grid:
     return _grid_from_rows(rows)
 
 
-def _sheet_xml(data: bytes, worksheet: object) -> bytes:
-    """The raw XML of a read-only worksheet (for formulas and merged cells)."""
+def _sheet_marks(data: bytes, worksheet: object) -> tuple[list[tuple[bytes, ...]],
+                                                       list[tuple[bytes, ...]]]:
+    """Formulas without a saved value and merged ranges of a read-only worksheet, found
+    in its raw XML read in chunks (so memory stays bounded on any sheet size)."""
     name = getattr(worksheet, "_worksheet_path", None)
+    formulas: dict[int, tuple[bytes, ...]] = {}
+    merges: dict[int, tuple[bytes, ...]] = {}
     if not name:
-        return b""
+        return [], []
+    chunk, overlap = 8 * 2**20, 4096   # a match is far shorter than the overlap
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive, \
                 archive.open(name.lstrip("/")) as handle:
-            return handle.read(MAX_FILE_BYTES)
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return b""
+            offset, tail = 0, b""
+            while block := handle.read(chunk):
+                window = tail + block
+                base = offset - len(tail)
+                if b"<f" in window or b":f" in window:
+                    for match in _FORMULA_WITHOUT_VALUE.finditer(window):
+                        formulas.setdefault(base + match.start(), match.groups())
+                if b"mergeCell" in window:
+                    for match in _MERGE.finditer(window):
+                        merges.setdefault(base + match.start(), match.groups())
+                offset += len(block)
+                tail = window[-overlap:]
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+        return [], []
+    return ([formulas[k] for k in sorted(formulas)], [merges[k] for k in sorted(merges)])
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
@@ -622,6 +686,29 @@ _FORMULA_WITHOUT_VALUE = re.compile(
     rb'<(?:\w+:)?c\b[^>]*\br="([A-Z]+)(\d+)"[^>]*>\s*<(?:\w+:)?f\b[^>]*?'
     rb'(?:/>|>([^<]{0,200})[^<]*</(?:\w+:)?f>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*'
     rb'</(?:\w+:)?v>)?\s*</(?:\w+:)?c>')
+
+
+def _check_unpacked_size(data: bytes, shown: str) -> None:
+    """Refuse a workbook whose parts unpack to more than :data:`MAX_UNPACKED_BYTES`
+    (a zip bomb), before any part is unpacked. Python's zip reader never reads a part
+    past its declared size."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl words the damage
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise UnreadableFile(
+            f"is a workbook that unpacks to {unpacked / 2**30:.1f} GB; at most "
+            f"{MAX_UNPACKED_BYTES // 2**30} GB are read (split the table)", file=shown)
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _column_number(letters: bytes) -> int:
@@ -638,6 +725,7 @@ def _excel_grid(
 
     if data is None:
         data = _read_bytes(path, shown)
+    _check_unpacked_size(data, shown)
     try:  # from bytes, so that a workbook saved under another extension still opens
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged workbooks
@@ -666,7 +754,14 @@ def _excel_grid(
                                  file=shown)
         worksheet.reset_dimensions()  # never pad rows to a declared (styled) dimension
         rows: list[tuple[int, list[str]]] = []
+        parsed = 0  # cells parsed, empty ones included: bounds the work on any sheet
         for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            parsed += len(values) + 1
+            if number > MAX_ROWS or parsed > MAX_CELLS:
+                raise UnreadableFile(
+                    f"sheet {worksheet.title!r} goes on past row {number - 1} "
+                    f"({parsed} cells); at most {MAX_ROWS} rows and {MAX_CELLS} cells are "
+                    "read (delete the unused rows, or split the table)", file=shown)
             if values.count(None) == len(values):
                 continue
             if len(values) > MAX_COLUMNS:
@@ -674,15 +769,17 @@ def _excel_grid(
                           if v is not None]
                 if beyond:
                     raise UnreadableFile(
-                        f"sheet {worksheet.title!r} has a value in column {beyond[0] + 1}; "
-                        f"at most {MAX_COLUMNS} columns are read", file=shown, row=number)
+                        f"sheet {worksheet.title!r} has a value in column {beyond[0] + 1} "
+                        f"({_column_letters(beyond[0] + 1)}{number}); at most "
+                        f"{MAX_COLUMNS} columns are read: delete that cell or move the "
+                        "table", file=shown, row=number)
                 values = values[:MAX_COLUMNS]
             cells = [_cell_text(v) for v in values]
             for i, cell in enumerate(cells):
                 if len(cell) > MAX_CELL_CHARS:
                     raise UnreadableFile(_too_long(i + 1), file=shown, row=number)
             rows.append((number, cells))
-        xml = _sheet_xml(data, worksheet)
+        formulas, merges = _sheet_marks(data, worksheet)
     except UnreadableFile:
         raise
     except Exception as exc:
@@ -691,46 +788,46 @@ def _excel_grid(
     finally:
         workbook.close()
     row_notes: dict[int, list[str]] = {}
-    if b"<f" in xml or b":f" in xml:
-        for match in _FORMULA_WITHOUT_VALUE.finditer(xml):
-            letters, number, formula = match[1], int(match[2]), match[3]
-            shown_formula = f" (={_short(formula.decode(errors='replace'), 40)[1:-1]})" \
-                if formula else ""
-            row_notes.setdefault(number, []).append(
-                f"cell {letters.decode()}{number} holds a formula{shown_formula} without a "
-                "saved value (the workbook was written by a program, not saved by a "
-                "spreadsheet); read as empty: open and save it in Excel or LibreOffice")
-    return _fill_merged(_grid_from_rows(rows, row_notes=row_notes), xml)
+    for letters, number, formula in formulas[:100_000]:
+        shown_formula = f" (={_short(formula.decode(errors='replace'), 40)[1:-1]})" \
+            if formula else ""
+        row_notes.setdefault(int(number), []).append(
+            f"cell {letters.decode()}{int(number)} holds a formula{shown_formula} without a "
+            "saved value (the workbook was written by a program, not saved by a "
+            "spreadsheet); read as empty: open and save it in Excel or LibreOffice")
+    return _fill_merged(_grid_from_rows(rows, row_notes=row_notes), merges, shown)
 
 
-def _fill_merged(grid: _Grid, xml: bytes) -> _Grid:
-    """Fill each merged range from its top-left cell, with a note on every filled row."""
-    merges = _MERGE.findall(xml) if b"mergeCell" in xml else []
+def _fill_merged(grid: _Grid, merges: list[tuple[bytes, ...]], shown: str) -> _Grid:
+    """Fill each merged range from its top-left cell, with a note on every filled row.
+
+    At most :data:`MAX_CELLS` cells are filled in all (overlapping ranges in a
+    hostile file could otherwise ask for far more)."""
     if not merges:
         return grid
-    index = {int(line): i for i, line in enumerate(grid.lines)}
-    for first_col, first_row, last_col, last_row in merges[:10_000]:
+    lines = grid.lines
+    filled = 0
+    for first_col, first_row, last_col, last_row in merges:
         top, bottom = int(first_row), int(last_row)
-        left, right = _column_number(first_col), _column_number(last_col)
-        source = index.get(top)
-        if source is None or left > len(grid.columns) or bottom - top > 1_000_000:
+        left = _column_number(first_col)
+        right = min(_column_number(last_col), len(grid.columns))
+        at = int(np.searchsorted(lines, top))
+        if at >= len(lines) or lines[at] != top or left > right:
             continue
-        value = grid.columns[left - 1][source]
+        value = grid.columns[left - 1][at]
         if not value:
             continue
+        end = int(np.searchsorted(lines, bottom, side="right"))
+        filled += (end - at) * (right - left + 1)
+        if filled > MAX_CELLS:
+            raise UnreadableFile(f"merged cells cover more than {MAX_CELLS} cells; unmerge "
+                                 "them (or split the table)", file=shown)
+        for column in range(left, right + 1):
+            grid.columns[column - 1][at:end] = value
         ref = f"{first_col.decode()}{top}:{last_col.decode()}{bottom}"
-        for line in range(top, bottom + 1):
-            at = index.get(line)
-            for column in range(left, min(right, len(grid.columns)) + 1):
-                if (line, column) == (top, left):
-                    continue
-                if at is None:
-                    continue
-                grid.columns[column - 1][at] = value
-            if at is not None and line != top:
-                grid.row_notes.setdefault(line, []).append(
-                    f"merged cells {ref}: value {_short(value)} copied from the top-left "
-                    "cell")
+        for line in lines[at + 1:end].tolist():
+            grid.row_notes.setdefault(line, []).append(
+                f"merged cells {ref}: value {_short(value)} copied from the top-left cell")
     return grid
 
 
@@ -747,11 +844,15 @@ def _names_fields(cells: Sequence[str | None]) -> set[str]:
     return {field_for_header(c) for c in cells if c} - {None}  # type: ignore[misc]
 
 
+#: How far down the header is looked for: title blocks up to this many rows.
+_HEADER_SCAN = 1000
+
+
 def _header_index(grid: _Grid) -> int | None:
     """The header row: the first row naming two known fields, one of them a location
     unless it is the first row; ``None`` when no row does. Title blocks of any
-    length above it are skipped."""
-    for index in range(len(grid)):
+    length (up to :data:`_HEADER_SCAN` rows) above it are skipped."""
+    for index in range(min(len(grid), _HEADER_SCAN)):
         found = _names_fields(grid.row(index))
         if len(found) >= 2 and (index == 0 or _has_location(found)):
             return index
@@ -790,20 +891,26 @@ def _assign_columns(
         text = " ".join((header or tag or f"column {i + 1}").split())
         return text if len(text) <= 100 else text[:100] + "…"
 
-    # HXL tags first, then headers, so a tag wins over a misleading header.
-    for source in (tags, headers):
-        finder = field_for_hxl if source is tags else field_for_header
-        for i in range(width):
-            if names[i] is not None or i >= len(source) or not source[i]:
-                continue
-            found = finder(source[i])
-            if found and found not in used:
-                used.add(found)
-                names[i] = found
-                originals[found] = shown(i)
-            elif found and source is headers and (i >= len(tags) or not tags[i]):
-                duplicates.append(f"{shown(i)!r} (column {i + 1}) also names {found!r}, "
-                                  f"already read from {originals[found]!r}")
+    # HXL tags first (the best-ranked tag of each field wins), then headers, so a
+    # tag wins over a misleading header.
+    ranked = sorted((rank, i, found) for i in range(min(width, len(tags))) if tags[i]
+                    for found, rank in [_hxl_match(tags[i])] if found)
+    for _, i, found in ranked:
+        if found not in used:
+            used.add(found)
+            names[i] = found
+            originals[found] = shown(i)
+    for i in range(width):
+        if names[i] is not None or i >= len(headers) or not headers[i]:
+            continue
+        found = field_for_header(headers[i])
+        if found and found not in used:
+            used.add(found)
+            names[i] = found
+            originals[found] = shown(i)
+        elif found and (i >= len(tags) or not tags[i]):
+            duplicates.append(f"{shown(i)!r} (column {i + 1}) also names {found!r}, "
+                              f"already read from {originals[found]!r}")
     taken, counters = set(used), {}
     for i in range(width):
         if names[i] is None:
@@ -960,10 +1067,11 @@ def _read(path: str | Path, sheet: str | int | None,
 
     blank = np.empty(len(data), dtype=object)
     blank[:] = ""
-    ragged = width > len(headers) and any(
-        (i >= len(headers) or not headers[i]) and (i >= len(tags) or not tags[i])
-        and data.columns[i].astype(bool).any() for i in range(len(headers), width)
-        if i < len(data.columns))
+    named = max((i + 1 for i in range(width) if (i < len(headers) and headers[i])
+                 or (i < len(tags) and tags[i])), default=0)
+    surplus = np.zeros(len(data), dtype=bool)
+    for column in data.columns[named:]:
+        surplus |= column.astype(bool)
     columns: dict[str, np.ndarray] = {}
     for i, name in enumerate(names):
         header = headers[i] if i < len(headers) else None
@@ -976,9 +1084,10 @@ def _read(path: str | Path, sheet: str | int | None,
             column = column.copy()
             column[~column.astype(bool)] = None
         columns[name] = column
-    if ragged:
-        notes.append("some rows have more cells than the header; the surplus is kept as "
-                     "extra columns named 'column N'")
+    if surplus.any():
+        notes.append(f"line(s) {_line_list(data.lines[surplus])} have more cells than the "
+                     f"header ({named}); the surplus is kept as extra columns named "
+                     "'column N' (check the delimiters and quotes of those lines)")
 
     order = ["row", *[f for f in RECORD_FIELDS if f in columns],
              *[n for n in columns if n.startswith("extra:")]]

@@ -21,7 +21,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from rapidfuzz import fuzz, process
 
 from ._gazetteer import (
     ADM1,
@@ -33,16 +32,15 @@ from ._gazetteer import (
     reforms,
 )
 from ._i18n import check_language, join_message
+from ._lookup import FUZZY_THRESHOLD, UnitIndex
 from ._model import RECORD_FIELDS, REPORT_COLUMNS, STATUSES, Boundaries, JoinResult
 from ._organisations import duplicate_note, organisation_duplicates
-from ._places import PLACES_ATTRIBUTION, Place, find_place
+from ._places import Place, find_place
 from ._text import fold
-from ._validate import NATIONAL_MARKERS
+from ._validate import MALI_NAMES, NATIONAL_MARKERS
 
 #: A places gazetteer: place text -> the places of that name (default: ``find_place``).
 PlaceLookup = Callable[[str], Sequence[Place]]
-#: Default minimum rapidfuzz score (0-100) for a fuzzy name match.
-FUZZY_THRESHOLD = 85.0
 #: How far (km) a point may lie outside the unit its name gives before it is a warning.
 NAME_POINT_TOLERANCE_KM = 10.0
 _KM_PER_DEGREE = 111.0  # rough, only used against the tolerance above
@@ -64,88 +62,6 @@ class _Match:
     doubt: str | None = None         # why a swapped point would not be trusted
     suggestion: str | None = None    # a fix the user can apply
     point: tuple[float, float] | None = None  # a gazetteer town's (latitude, longitude)
-
-
-class _Index:
-    """Name and code look-ups over one admin level."""
-
-    def __init__(self, units: gpd.GeoDataFrame, extra_aliases: Mapping[str, str]) -> None:
-        self.units = units
-        self.known = set(units["pcode"])
-        self.display = dict(zip(units["pcode"], units["name"], strict=True))
-        self.names: dict[str, str] = {}
-        #: Names that two or more units share: never resolved to one of them silently.
-        self.shared: dict[str, tuple[str, ...]] = {}
-        self.aliases: dict[str, tuple[str, str | None]] = {}
-        for row in units.itertuples():
-            for name in (row.name, getattr(row, "name_fr", None), getattr(row, "name_en", None)):
-                if isinstance(name, str) and name.strip():
-                    key = name_key(name)
-                    first = self.names.setdefault(key, row.pcode)
-                    if first != row.pcode and row.pcode not in self.shared.get(key, ()):
-                        self.shared[key] = (*self.shared.get(key, (first,)), row.pcode)
-            for alias in str(getattr(row, "aliases", "") or "").split(";"):
-                if alias.strip():
-                    self.aliases.setdefault(name_key(alias), (row.pcode, None))
-        for alias, target in extra_aliases.items():
-            self.aliases[name_key(alias)] = (self.resolve_target(alias, target), None)
-        self.parent = (dict(zip(units["pcode"], units["parent_pcode"], strict=True))
-                       if "parent_pcode" in units else {})
-
-    def resolve_target(self, alias: str, target: str) -> str:
-        pcode = normalise_pcode(target) or str(target).strip()
-        if pcode in self.known:
-            return pcode
-        if name_key(target) in self.shared:
-            raise ValueError(f"alias {alias!r} points at {target!r}, a name several units "
-                             f"share ({', '.join(self.shared[name_key(target)])}); use a P-code")
-        if name_key(target) in self.names:
-            return self.names[name_key(target)]
-        shown = ", ".join(sorted(self.display.values()))
-        raise ValueError(f"alias {alias!r} points at {target!r}, which is not a unit of these "
-                         f"boundaries; use a P-code or one of: {shown}")
-
-    def reference(self, pcode: str | None) -> str | None:
-        """The loaded unit for a reference P-code (ML01..ML09): the same code, or else the
-        unit with the reference unit's name (boundaries whose codes are not P-codes)."""
-        if pcode is None or pcode in self.known:
-            return pcode
-        unit = UNIT_BY_PCODE.get(pcode)
-        if unit is None:
-            return None
-        for name in (unit.name_fr, unit.name_en, *unit.aliases):
-            key = name_key(name)
-            if key in self.names and key not in self.shared:
-                return self.names[key]
-        return None
-
-    def ambiguous(self, key: str, parent: str | None = None) -> tuple[str, ...]:
-        """The units sharing name ``key`` (under ``parent`` when given), if more than one."""
-        units = self.shared.get(key, ())
-        if parent is not None and units:
-            units = tuple(u for u in units if self.parent.get(u) == parent) or units
-        return units if len(units) > 1 else ()
-
-    def lookup(self, key: str, parent: str | None = None) -> str | None:
-        """The unit named ``key`` (the one under ``parent`` when several share it)."""
-        units = self.shared.get(key)
-        if units and parent is not None:
-            under = [u for u in units if self.parent.get(u) == parent]
-            return under[0] if len(under) == 1 else None
-        return None if units else self.names.get(key)
-
-    def best(self, key: str) -> tuple[str, float] | None:
-        """The closest unit name to ``key`` and its score, however low."""
-        best = process.extractOne(key, list(self.names), scorer=fuzz.ratio)
-        return None if best is None else (self.names[best[0]], float(best[1]))
-
-    def fuzzy(self, key: str, threshold: float, parent: str | None) -> tuple[str, float] | None:
-        choices = {k: v for k, v in self.names.items() if k not in self.shared
-                   and (parent is None or self.parent.get(v, parent) == parent)}
-        best = process.extractOne(key, list(choices), scorer=fuzz.ratio)
-        if best is None or best[1] < threshold:
-            return None
-        return choices[best[0]], float(best[1])
 
 
 def join(
@@ -176,9 +92,9 @@ def join(
     >>> report[["status", "pcode", "method"]].values.tolist()
     [['matched', 'ML06', 'alias'], ['unmatched', <NA>, '']]
     """
-    adm1_index = _Index(boundaries.adm1, region_aliases or {})
-    adm2_index = _Index(boundaries.adm2, adm2_aliases or {}) if boundaries.adm2 is not None \
-        else None
+    boundaries = boundaries.with_aliases(adm1=region_aliases, adm2=adm2_aliases)
+    adm1_index = boundaries.index("adm1")
+    adm2_index = boundaries.index("adm2") if boundaries.adm2 is not None else None
     check_language(lang)
     resolver = _Resolver(adm1_index, adm2_index, fuzzy_threshold, places, lang)
     frame = records.copy(deep=False).reset_index(drop=True)
@@ -329,10 +245,6 @@ def join(
 
 _LOCATION = ("adm1_pcode", "adm1_name", "adm2_pcode", "adm2_name", "place", "country",
              "precision")
-#: Texts meaning Mali in a country column (folded).
-MALI_NAMES: frozenset[str] = frozenset({
-    "mali", "ml", "mli", "466", "republique du mali", "republic of mali", "rep du mali",
-})
 #: Separators between several units named in one cell.
 _SEPARATORS = re.compile(r"\s*(?:[,;/+&]|\bet\b|\band\b)\s*", re.IGNORECASE)
 
@@ -588,7 +500,7 @@ class _Resolver:
     in the join's language.
     """
 
-    def __init__(self, adm1: _Index, adm2: _Index | None, threshold: float,
+    def __init__(self, adm1: UnitIndex, adm2: UnitIndex | None, threshold: float,
                  places: PlaceLookup | None, lang: str) -> None:
         self.adm1, self.adm2, self.threshold = adm1, adm2, threshold
         self.places = find_place if places is None else places
@@ -604,6 +516,7 @@ class _Resolver:
         if country and fold(country) not in MALI_NAMES:
             match.foreign = True
             match.failures.append(self.say("country", country=repr(country)))
+            match.suggestion = self.say("fix.country")
             return match
         national = precision == "national" or any(
             fold(t) in NATIONAL_MARKERS for t in (name1, place) if t)
@@ -694,7 +607,7 @@ class _Resolver:
     def _shown(self, hit: _Hit) -> str:
         return ", ".join(self.adm1.display.get(p, p) for p in (hit.units or (hit.pcode,)))
 
-    def _listed(self, index: _Index, pcodes: tuple[str, ...]) -> str:
+    def _listed(self, index: UnitIndex, pcodes: tuple[str, ...]) -> str:
         return ", ".join(f"{index.display.get(p, p)} ({p})" for p in pcodes)
 
     def _code(self, match: _Match, code1: str | None, code2: str | None) -> _Hit | None:
@@ -791,7 +704,7 @@ class _Resolver:
         if key in index.names:
             return _Hit(index.names[key], "name", 100.0)
         if key in index.aliases:
-            return _Hit(index.aliases[key][0], "alias", 100.0)
+            return _Hit(index.aliases[key], "alias", 100.0)
         reform = reforms()["name"].get(key)
         unit = index.reference(reform.within[0]) if reform is not None else None
         if unit is not None:
@@ -862,10 +775,12 @@ class _Resolver:
                 and self.adm2.parent.get(town.adm2_pcode, pcode) == pcode else None)
         where = ", ".join(filter(None, (self.adm2.display.get(adm2) if adm2 and self.adm2
                                         else None, self.adm1.display[pcode])))
+        located = town.latitude is not None and town.longitude is not None
         notes = [self.say("place_town", place=repr(place), town=town.name,
-                          source=PLACES_ATTRIBUTION, unit=where), self.say("place_point")]
+                          source=town.attribution, unit=where),
+                 self.say("place_point" if located else "place_no_point")]
         return _Hit(pcode, "place", 100.0, notes, adm2=adm2,
-                    point=(town.latitude, town.longitude))
+                    point=(town.latitude, town.longitude) if located else None)
 
     def _refine(self, match: _Match, place: str) -> None:
         """The cercle of a row placed in a region, from a town of that region it names."""
@@ -899,7 +814,7 @@ class _Resolver:
             match.adm2, match.method, match.score = found, "name", 100.0
             return
         if key in index.aliases:
-            match.adm2, match.method, match.score = index.aliases[key][0], "alias", 100.0
+            match.adm2, match.method, match.score = index.aliases[key], "alias", 100.0
             return
         near = index.fuzzy(key, self.threshold, parent) if fuzzy else None
         if near:

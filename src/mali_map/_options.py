@@ -29,6 +29,7 @@ from typing import Any
 from ._classify import MAX_CLASSES, SCHEMES
 from ._errors import InputError, InputFileNotFound, OptionError
 from ._i18n import LANGUAGES
+from ._lookup import FUZZY_THRESHOLD
 from ._model import METRICS
 
 METRIC_CHOICES: tuple[str, ...] = METRICS
@@ -42,7 +43,7 @@ CLASSES_RANGE = (1, MAX_CLASSES)
 THRESHOLD_RANGE = (0.0, 100.0)
 MAP_ID_LIMIT = 40
 TITLE_LIMIT = 200
-DEFAULT_FUZZY_THRESHOLD = 85.0
+DEFAULT_FUZZY_THRESHOLD = FUZZY_THRESHOLD
 
 
 # --------------------------------------------------------------------------- checks

@@ -24,7 +24,7 @@ import geopandas as gpd
 import pandas as pd
 
 from ._aggregate import aggregate, unit_totals
-from ._i18n import check_language, label
+from ._i18n import LABELS, check_language, label
 from ._metrics import METRIC_KEYS
 from ._model import JoinResult
 from ._vocabulary import sector_label
@@ -33,27 +33,14 @@ from ._write import defuse_formula, inside, write_atomic
 GEOPACKAGE = "records.gpkg"
 WORKBOOK = "aggregates.xlsx"
 
-#: Readable column headers per language, and the HXL hashtag of each column.
-_COLUMNS: dict[str, dict[str, str]] = {
-    "admin0Pcode": {"en": "Country P-code", "fr": "P-code pays", "hxl": "#country+code"},
-    "admin1Pcode": {"en": "Region P-code", "fr": "P-code région", "hxl": "#adm1+code"},
-    "admin1Name_fr": {"en": "Region (French)", "fr": "Région", "hxl": "#adm1+name+i_fr"},
-    "admin1Name_en": {"en": "Region", "fr": "Région (anglais)", "hxl": "#adm1+name+i_en"},
-    "admin2Pcode": {"en": "Cercle P-code", "fr": "P-code cercle", "hxl": "#adm2+code"},
-    "admin2Name_fr": {"en": "Cercle", "fr": "Cercle", "hxl": "#adm2+name+i_fr"},
-    "sector": {"en": "Sector code", "fr": "Code secteur", "hxl": "#sector+code"},
-    "sector_label": {"en": "Sector", "fr": "Secteur", "hxl": "#sector+name"},
-    "activities": {"hxl": "#activity+num"},
-    "organisations": {"hxl": "#org+num"},
-    "reached": {"hxl": "#reached"},
-    "targeted": {"hxl": "#targeted"},
-}
-#: Tables of the workbook and CSVs: key -> sheet title per language.
-_TABLES: dict[str, dict[str, str]] = {
-    "adm1": {"en": "Regions", "fr": "Régions"},
-    "adm1_sectors": {"en": "Regions x sectors", "fr": "Régions x secteurs"},
-    "adm2": {"en": "Cercles", "fr": "Cercles"},
-    "adm2_sectors": {"en": "Cercles x sectors", "fr": "Cercles x secteurs"},
+#: The HXL hashtag of each column (headers are ``column.<name>`` in :mod:`mali_map._i18n`).
+_HXL: dict[str, str] = {
+    "admin0Pcode": "#country+code", "admin1Pcode": "#adm1+code",
+    "admin1Name_fr": "#adm1+name+i_fr", "admin1Name_en": "#adm1+name+i_en",
+    "admin2Pcode": "#adm2+code", "admin2Name_fr": "#adm2+name+i_fr",
+    "sector": "#sector+code", "sector_label": "#sector+name",
+    "activities": "#activity+num", "organisations": "#org+num", "reached": "#reached",
+    "targeted": "#targeted",
 }
 #: Record fields renamed in the records layer (the names as written in the input).
 _GIVEN = {"adm1_pcode": "given_adm1_pcode", "adm1_name": "given_adm1_name",
@@ -67,8 +54,8 @@ def header(column: str, lang: str = "en") -> str:
     >>> header("admin1Pcode", "fr"), header("reached", "en")
     ('P-code région', 'People reached')
     """
-    entry = _COLUMNS.get(column, {})
-    return entry.get(lang) or label(column, lang)
+    key = f"column.{column}"
+    return label(key if key in LABELS else column, lang)
 
 
 def _names(units: pd.DataFrame, lang: str) -> pd.Series:
@@ -208,7 +195,7 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 def _write_csv(path: Path, frame: pd.DataFrame, lang: str, hxl: bool) -> None:
     table = _readable(frame, lang)
     if hxl:
-        tags = [_COLUMNS.get(c, {}).get("hxl", "") for c in frame.columns if c != "geometry"]
+        tags = [_HXL.get(c, "") for c in frame.columns if c != "geometry"]
         table = pd.concat([pd.DataFrame([tags], columns=table.columns), table],
                           ignore_index=True)
     table.to_csv(path, index=False, encoding="utf-8-sig")
@@ -221,7 +208,7 @@ def _write_workbook(path: Path, tables: dict[str, pd.DataFrame], lang: str) -> N
     book = Workbook()
     book.remove(book.active)
     for key, frame in tables.items():
-        sheet = book.create_sheet(_TABLES[key].get(lang, _TABLES[key]["en"])[:31])
+        sheet = book.create_sheet(label(f"sheet.{key}", lang)[:31])
         table = _readable(frame, lang)
         sheet.append(list(table.columns))
         for row in table.itertuples(index=False):

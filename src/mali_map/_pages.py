@@ -34,7 +34,7 @@ def unit_name(unit: Mapping[str, object], lang: str) -> str:
     >>> unit_name({"name": "Gao"}, "fr")
     'Gao'
     """
-    value = unit.get("name_fr" if lang == "fr" else "name_en")
+    value = unit.get(f"name_{lang}")
     if value is None or value != value or not str(value).strip():
         value = unit.get("name")
     return _text(value)
@@ -100,21 +100,24 @@ def page_selection(result: JoinResult) -> tuple[list[tuple[str, str]], list[tupl
 
 
 def find_region(result: JoinResult, region: str) -> str:
-    """The P-code of the first-level unit that ``region`` names (P-code or any name).
+    """The P-code of the first-level unit that ``region`` names: a P-code (or a cercle's),
+    an ISO code, a name in any spelling the join accepts, an alias, or a close spelling.
+
+    The same look-up as the join (:meth:`Boundaries.index`), so text that places a record
+    selects its region.
 
     >>> from mali_map._pipeline import join_files
-    >>> find_region(join_files(), "Timbuktu")
-    'ML06'
+    >>> result = join_files()
+    >>> [find_region(result, r) for r in ("Timbuktu", "Région de Ségou", "ML-4", "segou")]
+    ['ML06', 'ML04', 'ML04', 'ML04']
     """
-    adm1 = result.boundaries.adm1
-    wanted = fold(region)
-    for column in ("pcode", "name", "name_fr", "name_en"):
-        if column in adm1.columns:
-            for pcode, value in zip(adm1["pcode"], adm1[column], strict=True):
-                if fold(value) == wanted:
-                    return _text(pcode)
-    known = ", ".join(f"{p} ({n})" for p, n in zip(adm1["pcode"], adm1["name"], strict=True))
-    raise ValueError(f"unknown region {region!r}; choose a P-code or name: {known}")
+    index = result.boundaries.index("adm1")
+    found = index.find(region)
+    if found is None or found.others:
+        why = "" if found is None else f" (it names {len(found.others) + 1} regions)"
+        raise ValueError(f"unknown region {region!r}{why}; choose a P-code or name: "
+                         f"{index.choices()}")
+    return found.pcode
 
 
 def find_sector(result: JoinResult, sector: str) -> str:

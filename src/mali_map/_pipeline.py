@@ -11,7 +11,9 @@ import pandas as pd
 
 from ._boundaries import load_boundaries
 from ._data import seed_records_path
-from ._join import FUZZY_THRESHOLD, join
+from ._i18n import LANGUAGES, check_language, label, term, terms
+from ._join import join
+from ._lookup import FUZZY_THRESHOLD
 from ._model import JoinResult
 from ._validate import load_records
 from ._write import defuse_formula as _defuse_formula
@@ -25,6 +27,9 @@ REPORT_HXL: dict[str, str] = {
     "suggestion": "#meta+fix", "organisation": "#org", "sector": "#sector",
     "activity": "#activity", "location": "#loc",
 }
+
+#: Report columns read as text (codes keep their leading zeros).
+_TEXT_COLUMNS = ("pcode", "adm2_pcode", "units", "suggestion", "location")
 
 
 def join_files(
@@ -60,30 +65,39 @@ def join_files(
                          sector_aliases=dict(sector_aliases or {}))
     units = load_boundaries(boundaries, adm2=adm2, name_column=name_column,
                             code_column=code_column, layer=layer, adm2_layer=adm2_layer)
+    # Aliases given once serve every look-up of the result (the join, --region).
+    units = units.with_aliases(adm1=region_aliases, adm2=adm2_aliases)
     result = join(table, units, fuzzy_threshold=fuzzy_threshold,
                   region_aliases=region_aliases, adm2_aliases=adm2_aliases, lang=lang)
     result.source = path.name
+    # what the reader noticed about the file (title skipped, no data rows, ...) first
+    result.warnings[:0] = [f"{path.name}: {note}" for note in table.attrs.get("notes", ())]
     return result
 
 
-def write_report(result: JoinResult, path: str | Path, *, hxl: bool = False) -> Path:
+def write_report(result: JoinResult, path: str | Path, *, hxl: bool = False,
+                 lang: str = "en") -> Path:
     """Write the join report as UTF-8 CSV (with BOM, so Excel shows accents) and return its path.
 
     Text a spreadsheet would run as a formula is quoted; ``hxl=True`` adds a row of
-    HXL hashtags under the header.
+    HXL hashtags under the header. ``lang`` is the language of the column headers and
+    of the status and method words (English keeps the column names and values).
 
     >>> import tempfile, pathlib
     >>> path = write_report(join_files(), pathlib.Path(tempfile.mkdtemp()) / "report.csv")
     >>> list(read_report(path).columns)[:7]
     ['row', 'status', 'pcode', 'admin_name', 'adm2_pcode', 'adm2_name', 'units']
     """
+    lang = check_language(lang)
     report = result.report
-    rows = zip(*(_csv_cells(report[c]) for c in report.columns), strict=True)
+    words = {"status": terms("join", lang), "method": terms("method", lang)}
+    rows = zip(*(_csv_cells(report[c], words.get(c, {})) for c in report.columns), strict=True)
+    header = [term("report", c, lang) for c in report.columns]
 
     def write(tmp: Path) -> None:
         with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(report.columns)
+            writer.writerow(header)
             if hxl:
                 writer.writerow([REPORT_HXL.get(c, "") for c in report.columns])
             writer.writerows(rows)
@@ -91,12 +105,12 @@ def write_report(result: JoinResult, path: str | Path, *, hxl: bool = False) -> 
     return write_atomic(path, write, "the join report")
 
 
-def _csv_cells(column: pd.Series) -> list:
+def _csv_cells(column: pd.Series, words: Mapping[str, str]) -> list:
     """The cells of one report column as the CSV writer takes them: text, ints, floats.
 
-    Missing values are empty cells, floats are written as pandas writes them, and
-    text that a spreadsheet would run as a formula is quoted; each distinct value is
-    formatted once.
+    Missing values are empty cells, floats are written as pandas writes them, text
+    found in ``words`` is replaced by its word, and text that a spreadsheet would run
+    as a formula is quoted; each distinct value is formatted once.
     """
     if pd.api.types.is_integer_dtype(column.dtype):
         return column.tolist()
@@ -104,12 +118,13 @@ def _csv_cells(column: pd.Series) -> list:
     if pd.api.types.is_float_dtype(column.dtype):
         cells = [repr(float(u)) for u in uniques]
     else:
-        cells = [_defuse_formula(str(u)) for u in uniques]
+        cells = [_defuse_formula(str(words.get(u, u))) for u in uniques]
     return np.array([*cells, ""], dtype=object)[codes].tolist()
 
 
 def read_report(path: str | Path) -> pd.DataFrame:
-    """Read a join report written by :func:`write_report`.
+    """Read a join report written by :func:`write_report`, in any language, with the
+    column names and status and method values of the English report.
 
     >>> import tempfile, pathlib
     >>> path = write_report(join_files(), pathlib.Path(tempfile.mkdtemp()) / "report.csv")
@@ -118,8 +133,15 @@ def read_report(path: str | Path) -> pd.DataFrame:
     ...                              "invalid"]).all())
     True
     """
-    dtypes = {c: "string" for c in ("pcode", "adm2_pcode", "units", "suggestion", "location")}
+    columns = {label(f"report.{c}", lang): c for lang in LANGUAGES for c in terms("report")}
+    dtypes = {header: "string" for header, c in columns.items() if c in _TEXT_COLUMNS}
     report = pd.read_csv(path, encoding="utf-8-sig", dtype=dtypes)
     if len(report) and str(report.iloc[0, 0]).startswith("#"):  # an HXL row (``hxl=True``)
         report = pd.read_csv(path, encoding="utf-8-sig", dtype=dtypes, skiprows=[1])
+    report = report.rename(columns=columns)
+    for column, group in (("status", "join"), ("method", "method")):
+        words = {word: value for lang in LANGUAGES
+                 for value, word in terms(group, lang).items() if word != value}
+        if column in report and words:
+            report[column] = report[column].replace(words)
     return report

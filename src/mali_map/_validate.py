@@ -10,9 +10,10 @@ Precision, when the ``precision`` column is blank, is inferred from the most
 detailed location the row gives: ``point`` (valid coordinates), ``admin2`` (a
 cercle name or pcode), ``admin1`` (a region name or pcode), ``national`` (a
 region or place such as "Mali", "National", "Tout le pays"); a row with only a
-place name gets no precision (the join decides). A stated precision wins
-unless it is ``point`` without valid coordinates. A row is ``invalid`` when it
-has no region, cercle, place, valid coordinates or ``national`` precision.
+place name, or only another country, gets no precision (the join decides). A
+stated precision wins unless it is ``point`` without valid coordinates. A row is
+``invalid`` when it has no region, cercle, place, other country, valid
+coordinates or ``national`` precision.
 """
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ NATIONAL_MARKERS: frozenset[str] = frozenset({
     "country wide", "whole country", "all regions", "toutes les regions",
 })
 
+#: Texts meaning Mali in a country column (folded); any other country is outside Mali.
+MALI_NAMES: frozenset[str] = frozenset({
+    "mali", "ml", "mli", "466", "republique du mali", "republic of mali", "rep du mali",
+})
+
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate((
     ("janvier", "january", "jan", "janv"), ("fevrier", "february", "feb", "fev", "fevr"),
@@ -71,18 +77,19 @@ for _number, _names in enumerate((
 _STATUS = {fold(s): key for key, names in STATUS_SYNONYMS.items() for s in names}
 _PRECISION = {fold(s): key for key, names in PRECISION_SYNONYMS.items() for s in names}
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
-_TEXT_FIELDS = ("id", "organisation", "sector", "activity", "adm1_pcode", "adm1_name",
-                "adm2_pcode", "adm2_name", "place", "start_date", "end_date", "status",
-                "precision", "description", "source", "source_text")
-_NUMERIC_FIELDS = ("latitude", "longitude", "reached", "targeted")
 
-_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$")
+#: Digits grouped by thousands with a space, non-breaking space or apostrophe.
+_DIGITS = re.compile(r"[+-]?[\d\s\u00a0\u202f'’.,]+")
+_GROUPED = re.compile(r"[+-]?\d{1,3}([\s\u00a0\u202f'’]\d{3})+([.,]\d+)?")
 _DMS = re.compile(r"^(\d{1,3})\s*[°º\s]\s*(\d{1,2}(?:\.\d+)?)\s*['′’]\s*"
                   r"(?:(\d{1,2}(?:\.\d+)?)\s*(?:\"|″|''|’’))?$")
 _HEMISPHERE = {"N": 1, "S": -1, "E": 1, "W": -1, "O": -1}
 _NO_LOCATION = ("no location: no region, cercle, place, valid coordinates "
                 "or national precision")
-_TIME_SUFFIX = re.compile(r"[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_TIME_SUFFIX = re.compile(
+    r"[T ]\d{1,2}:\d{2}(:\d{2}([.,]\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}(:?\d{2})?)?$",
+    re.IGNORECASE)
 
 
 class _Problem(ValueError):
@@ -166,9 +173,19 @@ def parse_count(text: str) -> float:
     Thousands separators (space, non-breaking space, apostrophe, ``,`` or ``.``
     followed by groups of exactly three digits) and a decimal comma are accepted.
 
+    Spaces that do not group thousands ("1 2 3") are refused rather than read as
+    one number; exponent notation (``1.2e3``, as pandas and Excel write) is read.
+
     >>> [parse_count(t) for t in ("1 200", "1.200", "1,200", "1.200,5", "2,5", "12")]
     [1200.0, 1200.0, 1200.0, 1200.5, 2.5, 12.0]
+    >>> parse_count("1.2e3")
+    1200.0
     """
+    text = text.strip()
+    if (re.search(r"\d[\s\u00a0\u202f'’]+\d", text) and _DIGITS.fullmatch(text)
+            and not _GROUPED.fullmatch(text)):
+        raise _Problem("is ambiguous: spaces that do not separate thousands "
+                       "(write one number, such as 1200 or 1 200)")
     compact = re.sub(r"[\s\u00a0\u202f'’]", "", text)
     if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", compact):
         compact = compact.replace(".", "")
@@ -184,6 +201,8 @@ def parse_count(text: str) -> float:
     if not _DECIMAL.match(compact):
         raise _Problem("is not a number")
     value = float(compact)
+    if not math.isfinite(value):
+        raise _Problem("is out of range")
     if value < 0:
         raise _Problem("is negative")
     return value
@@ -250,7 +269,78 @@ def parse_date(text: str) -> str:
         days = [n for n in numbers if len(n) <= 2]
         if len(years) == 1 and len(days) <= 1 and len(numbers) == len(years) + len(days):
             return _iso(int(years[0]), month, int(days[0]) if days else None)
-    raise _Problem("is not a date (use YYYY, YYYY-MM, YYYY-MM-DD or DD/MM/YYYY)")
+    raise _Problem("is not a date (use YYYY, YYYY-MM, YYYY-MM-DD, DD/MM/YYYY or a "
+                   "quarter such as T1 2023)")
+
+
+_ORDINALS = {"premier": 1, "premiere": 1, "first": 1, "deuxieme": 2, "second": 2,
+             "seconde": 2, "troisieme": 3, "third": 3, "quatrieme": 4, "fourth": 4}
+_PERIOD_WORDS = {"trimestre": 3, "quarter": 3, "qtr": 3, "semestre": 6, "semester": 6,
+                 "half": 6}
+_PERIOD_LETTERS = {"t": 3, "q": 3, "s": 6, "h": 6}
+_NTH = re.compile(r"(\d)(?:er|ere|re|e|eme|nd|st|rd|th)?")
+
+
+def parse_period(text: str) -> tuple[str, str]:
+    """First and last month (ISO ``YYYY-MM``) of a quarter, half-year or month range.
+
+    Quarters as "T1 2023", "Q1 2023", "2023-Q1", "1er trimestre 2023" or "first
+    quarter 2023"; half-years as "S1 2023" or "2e semestre 2023"; month ranges as
+    "janvier-mars 2023" or "Jan to Mar 2023". Raises ``ValueError`` otherwise.
+
+    >>> parse_period("T1 2023"), parse_period("2e semestre 2023")
+    (('2023-01', '2023-03'), ('2023-07', '2023-12'))
+    >>> parse_period("janvier à mars 2023")
+    ('2023-01', '2023-03')
+    """
+    words = fold(text).split()
+    years = [w for w in words if re.fullmatch(r"\d{4}", w)]
+    if len(years) != 1 or not 2 <= len(words) <= 5:
+        raise _Problem("is not a period")
+    year = int(years[0])
+    rest = [w for w in words if w != years[0]]
+    size = number = None
+    if len(rest) == 1 and (m := re.fullmatch(r"([tqsh])([1-4])", rest[0])):
+        size, number = _PERIOD_LETTERS[m[1]], int(m[2])
+    elif len(rest) == 2:
+        first, second = rest
+        if second in _PERIOD_WORDS:
+            size = _PERIOD_WORDS[second]
+            ordinal = _ORDINALS.get(first)
+            nth = _NTH.fullmatch(first)
+            number = ordinal if ordinal else int(nth[1]) if nth else None
+        elif first in _PERIOD_WORDS and second.isdigit() and len(second) == 1:
+            size, number = _PERIOD_WORDS[first], int(second)
+    if size is not None and number is not None:
+        if not 1 <= number <= 12 // size:
+            raise _Problem("is not a period")
+        start = (number - 1) * size + 1
+        return _iso(year, start), _iso(year, start + size - 1)
+    months = [w for w in rest if w in _MONTHS]
+    links = [w for w in rest if w not in _MONTHS]
+    if len(months) == 2 and all(w in ("a", "au", "to", "through", "till", "until")
+                                for w in links) and len(links) <= 1:
+        first, last = _MONTHS[months[0]], _MONTHS[months[1]]
+        if first <= last:
+            return _iso(year, first), _iso(year, last)
+    raise _Problem("is not a period")
+
+
+def _date_reader(end: bool, periods: dict[str, str]) -> Callable[[str], str]:
+    """:func:`parse_date`, also reading periods: their first month for a start date,
+    their last month for an end date. Each text read as a period is added to
+    ``periods`` with the period's last month."""
+    def read(text: str) -> str:
+        try:
+            return parse_date(text)
+        except _Problem as problem:
+            try:
+                first, last = parse_period(text)
+            except _Problem:
+                raise problem from None
+            periods[text] = last
+            return last if end else first
+    return read
 
 
 # ------------------------------------------------------------------- vocabularies
@@ -489,12 +579,19 @@ def _validate(
 
     # dates
     dates = {}
+    periods: dict[str, str] = {}   # start text read as a period -> its last month
     for field in ("start_date", "end_date"):
         filled = np.flatnonzero(has[field])
-        dates[field], bad = _per_distinct(text[field], parse_date, filled)
+        dates[field], bad = _per_distinct(
+            text[field], _date_reader(field == "end_date", periods if field == "start_date"
+                                      else {}), filled)
         ignored(field, bad, dates[field])
         dates[field][bad] = None
     start, end = dates["start_date"], dates["end_date"]
+    if periods:  # a period as the start and no end: it ends with the period
+        closing = np.flatnonzero(np.isin(text["start_date"], list(periods))
+                                 & ~has["end_date"])
+        end[closing] = [periods[v] for v in text["start_date"][closing]]
     both = np.flatnonzero(start.astype(bool) & end.astype(bool))
     if len(both):
         pairs = pd.Series(start[both]) + "|" + pd.Series(end[both])
@@ -567,6 +664,10 @@ def _validate(
     located = (inferred == "national") | has_point
     for flags in present.values():
         located |= flags
+    # A row of another country is located (outside Mali): the join reports it as such.
+    foreign, _ = _per_distinct(text["country"], lambda v: fold(v) not in MALI_NAMES,
+                               np.flatnonzero(has["country"]))
+    located |= foreign.astype(bool)
     invalid = np.full(n, None, dtype=object)
     invalid[~located] = _NO_LOCATION
 

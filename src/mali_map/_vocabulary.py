@@ -23,7 +23,7 @@ class Sector:
 
     def label(self, lang: str = "en") -> str:
         """The label in ``lang`` ("en" or "fr")."""
-        return self.fr if lang == "fr" else self.en
+        return {"en": self.en, "fr": self.fr}.get(lang.lower(), self.en)
 
 
 SECTORS: tuple[Sector, ...] = (

@@ -37,7 +37,8 @@ from shapely.ops import polylabel
 
 from .._classify import NO_DATA_COLOUR, Classes, classify
 from .._geometry import COORD_DECIMALS, SimpleBoundaries, simplify_boundaries
-from .._i18n import label
+from .._i18n import digits, label
+from .._i18n import number as spelt_number
 from .._metrics import METRIC_KEYS, REGISTRY, ROWS, cube, descriptors, reduce_cube, sum_columns
 from .._model import JoinResult
 from .._pages import sector_order, unit_names
@@ -81,8 +82,8 @@ SCRIPT_STRINGS: tuple[str, ...] = (
     "on_map", "not_on_map", "not_on_map_adm2", "join_report", "points_shown", "more",
     "no_records", "dates", "reached", "place", "row", "tiles", "units_layer", "colon",
     "by_sector", "by_organisation", "no_organisation", "grid_note", "grid_cell", "records_n",
-    "records_gpkg", "unknown_sector", "programmes", "programmes_n", "kind_national",
-    "kind_multi", "programmes_cap", "no_programmes",
+    "records_gpkg", "unknown_sector", "number.thousands", "number.decimal", "programmes",
+    "programmes_n", "kind_national", "kind_multi", "programmes_cap", "no_programmes",
 )
 SHARED_STRINGS: tuple[str, ...] = (
     "activities", "organisations", "sector", "organisation", "activity", "status",
@@ -165,10 +166,7 @@ def format_number(value: float, lang: str) -> str:
     """
     if value is None or not math.isfinite(value):
         return "–"
-    out = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-    if lang == "fr":
-        out = out.replace(",", "\u202f").replace(".", ",")
-    return out
+    return spelt_number(value, lang, 0 if float(value).is_integer() else 1)
 
 
 def value_columns() -> list[str]:
@@ -426,8 +424,8 @@ def page(build: Build, scope: Scope) -> Page:
 def label_point(geom: shapely.Geometry) -> shapely.Point:
     """Where to write a unit's name: the pole of inaccessibility of its largest part.
 
-    >>> label_point(shapely.box(0, 0, 4, 2)).coords[0]
-    (2.0, 1.0)
+    >>> [round(v, 6) for v in label_point(shapely.box(0, 0, 2, 2)).coords[0]]
+    [1.0, 1.0]
     """
     parts = getattr(geom, "geoms", [geom])
     largest = max(parts, key=lambda g: g.area)
@@ -466,7 +464,7 @@ def neighbours_json(neighbours: gpd.GeoDataFrame | None, view: np.ndarray,
     dx, dy = (maxx - minx) * VIEW_MARGIN, (maxy - miny) * VIEW_MARGIN
     box = shapely.box(minx - dx, miny - dy, maxx + dx, maxy + dy)
     feats = []
-    column = "name_fr" if lang == "fr" else "name_en"
+    column = f"name_{lang}"
     for row in neighbours.itertuples(index=False):
         geom = row.geometry
         if geom is None or geom.is_empty:
@@ -488,8 +486,7 @@ def neighbours_json(neighbours: gpd.GeoDataFrame | None, view: np.ndarray,
 def _classes_json(classes: dict[str, Classes], lang: str) -> dict[str, Any]:
     out = {}
     for metric, cls in classes.items():
-        labels = [lbl.replace(",", "\u202f").replace(".", ",") if lang == "fr" else lbl
-                  for lbl in cls.labels()]
+        labels = [digits(lbl, lang) for lbl in cls.labels()]
         out[metric] = {"bounds": list(cls.bounds), "colours": list(cls.colours),
                        "labels": labels}
     return out

@@ -20,7 +20,7 @@ import pandas as pd
 from .._classify import SCHEMES
 from .._context import NEIGHBOURS_ATTRIBUTION
 from .._errors import OutputError
-from .._i18n import check_language, label
+from .._i18n import attribution, check_language, label
 from .._metrics import METRIC_KEYS, REGISTRY, reduce_cube
 from .._model import JoinResult
 from .._options import check_classes
@@ -148,7 +148,7 @@ def _footer(site: _Site) -> str:
     b = site.result.boundaries
     colon = ui("colon", lang)
     lines = [f"{label('boundaries', lang)}{colon}"
-             f"{'; '.join([*b.attribution, NEIGHBOURS_ATTRIBUTION])}"]
+             + "; ".join(attribution(a, lang) for a in (*b.attribution, NEIGHBOURS_ATTRIBUTION))]
     if site.result.source:
         lines.append(f"{label('data', lang)}{colon}{site.result.source}")
     if site.opts.tiles == "osm":
@@ -326,12 +326,13 @@ def _render(site: _Site, scope: Scope, depth: int, report_href: str | None) -> s
         heading = opts.title
         content, tables = _overview_content(site, pg, depth)
     title = heading if scope.kind == "overview" else f"{heading} — {opts.title}"
-    attribution = [*result.boundaries.attribution, NEIGHBOURS_ATTRIBUTION]
+    credits = [attribution(a, opts.lang)
+               for a in (*result.boundaries.attribution, NEIGHBOURS_ATTRIBUTION)]
     records_href = (None if site.standalone else
                     _relative_href(site.records_name, depth, "records file"))
     payload = build_payload(
         site.build, pg, lang=opts.lang, metric=opts.metric, tiles=opts.tiles,
-        report_href=report_href, records_href=records_href, attribution=attribution,
+        report_href=report_href, records_href=records_href, attribution=credits,
         tables=tables, page_bytes=len(content) + _fixed_bytes())
     strings = {"map": ui("map", opts.lang), "no_script": ui("no_script", opts.lang)}
     return render_page(payload, title=title, heading_html=esc(heading), meta_html=_meta(site),
@@ -386,7 +387,7 @@ def interactive_map(
 
     >>> from mali_map._pipeline import join_files
     >>> page = interactive_map(join_files(), region="Tombouctou", lang="fr")
-    >>> page.html.startswith("<!DOCTYPE html>") and "Région : Tombouctou" in page.html
+    >>> page.html.startswith("<!DOCTYPE html>") and "Région\\xa0: Tombouctou" in page.html
     True
     """
     if region is not None and sector is not None:

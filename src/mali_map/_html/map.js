@@ -11,10 +11,15 @@
 
   var D = JSON.parse(document.getElementById('mm-data').textContent);
   var T = D.t;
-  var nf = new Intl.NumberFormat(D.lang === 'fr' ? 'fr-FR' : 'en-GB',
-    {maximumFractionDigits: 1});
+  /* numbers as the Python side writes them: English digits, the page language's
+     separators from the one table of interface text (mali_map._i18n) */
+  var nf = new Intl.NumberFormat('en-GB', {maximumFractionDigits: 1});
+  var SEP = {',': s('number.thousands'), '.': s('number.decimal')};
 
-  function fmt(n) { return (typeof n === 'number' && isFinite(n)) ? nf.format(n) : '–'; }
+  function fmt(n) {
+    if (typeof n !== 'number' || !isFinite(n)) { return '–'; }
+    return nf.format(n).replace(/[,.]/g, function (c) { return SEP[c]; });
+  }
   function s(key) { return Object.prototype.hasOwnProperty.call(T, key) ? T[key] : key; }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -408,10 +413,12 @@
         }
       }).addTo(map);
     } else {
-      /* One rectangle per occupied cell, on one canvas; counts follow the filters. */
-      /* its own pane above the units, so that a hovered cell shows its own count */
+      /* The occupied cells drawn on one canvas of our own (one fillRect a cell; no layer
+       * object per cell, so a filter change costs a loop, not thousands of layer
+       * updates). Its pane sits above the units and lets the mouse through; hovering a
+       * cell with records shows its count. Counts follow the filters. */
       map.createPane('mm-grid').style.zIndex = 450;
-      var renderer = L.canvas({padding: 0.2, pane: 'mm-grid'});
+      map.getPane('mm-grid').style.pointerEvents = 'none';
       var cellIds = [];
       var cellIndex = new Map();
       for (var gi = 0; gi < G.rows; gi += 1) {
@@ -420,18 +427,74 @@
       }
       var rowCell = new Int32Array(G.rows);
       for (var gj = 0; gj < G.rows; gj += 1) { rowCell[gj] = cellIndex.get(G.dims.cell[gj]); }
-      grid = {layer: L.layerGroup().addTo(map), rects: [], counts: new Float64Array(cellIds.length),
-        shown: new Uint8Array(cellIds.length), rowCell: rowCell, ids: cellIds};
-      cellIds.forEach(function (id, c) {
-        var ix = id % P.nx, iy = Math.floor(id / P.nx);
-        var w = P.west + ix * P.size, so = P.south + iy * P.size;
-        var rect = L.rectangle([[so, w], [so + P.size, w + P.size]], {
-          renderer: renderer, color: '#8c3c00', weight: 0.5, fillColor: '#d95f02', fillOpacity: 0.5
-        });
-        rect.bindTooltip(function () {
-          return el('span', null, s('records_n').replace('{n}', fmt(grid.counts[c])));
-        }, {sticky: true, className: 'mm-tooltip', direction: 'top'});
-        grid.rects.push(rect);
+      grid = {counts: new Float64Array(cellIds.length), rowCell: rowCell, ids: cellIds, max: 0};
+      var GridCanvas = L.Layer.extend({
+        onAdd: function () {
+          this.canvas = L.DomUtil.create('canvas', 'mm-grid-canvas', map.getPane('mm-grid'));
+          map.on('moveend zoomend resize viewreset', this.reset, this);
+          map.on('zoomstart', this.hide, this);
+          this.reset();
+        },
+        onRemove: function () {
+          L.DomUtil.remove(this.canvas);
+          map.off('moveend zoomend resize viewreset', this.reset, this);
+          map.off('zoomstart', this.hide, this);
+        },
+        hide: function () { this.canvas.style.visibility = 'hidden'; },
+        reset: function () {
+          var size = map.getSize();
+          var ratio = window.devicePixelRatio || 1;
+          L.DomUtil.setPosition(this.canvas, map.containerPointToLayerPoint([0, 0]));
+          this.canvas.width = Math.round(size.x * ratio);
+          this.canvas.height = Math.round(size.y * ratio);
+          this.canvas.style.width = size.x + 'px';
+          this.canvas.style.height = size.y + 'px';
+          this.canvas.style.visibility = 'visible';
+          this.draw();
+        },
+        draw: function () {
+          var ctx = this.canvas.getContext('2d');
+          var ratio = window.devicePixelRatio || 1;
+          var size = map.getSize();
+          ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+          ctx.clearRect(0, 0, size.x, size.y);
+          /* x is linear in longitude; y (Mercator) is computed once per grid row */
+          var x0 = map.latLngToContainerPoint([0, P.west]).x;
+          var dx = map.latLngToContainerPoint([0, P.west + P.size]).x - x0;
+          var ys = new Float64Array(P.ny + 1);
+          for (var r = 0; r <= P.ny; r += 1) {
+            ys[r] = map.latLngToContainerPoint([Math.min(P.south + r * P.size, 85), P.west]).y;
+          }
+          var scale = Math.log(1 + Math.max(grid.max, 1));
+          ctx.fillStyle = '#d95f02';
+          ctx.strokeStyle = '#8c3c00';
+          ctx.lineWidth = 0.5;
+          for (var c = 0; c < cellIds.length; c += 1) {
+            var n = grid.counts[c];
+            if (!(n > 0)) { continue; }
+            var ix = cellIds[c] % P.nx, iy = Math.floor(cellIds[c] / P.nx);
+            var left = x0 + ix * dx, top = ys[iy + 1], h = ys[iy] - ys[iy + 1];
+            if (left > size.x || left + dx < 0 || top > size.y || top + h < 0) { continue; }
+            ctx.globalAlpha = 0.2 + 0.65 * Math.log(1 + n) / scale;
+            ctx.fillRect(left, top, dx, h);
+            ctx.globalAlpha = 1;
+            if (dx > 4) { ctx.strokeRect(left, top, dx, h); }
+          }
+        }
+      });
+      grid.layer = new GridCanvas().addTo(map);
+      var gridTip = L.tooltip({className: 'mm-tooltip', direction: 'top', offset: [0, -4]});
+      map.on('mousemove', function (e) {
+        var ix = Math.floor((e.latlng.lng - P.west) / P.size);
+        var iy = Math.floor((e.latlng.lat - P.south) / P.size);
+        var c = ix >= 0 && ix < P.nx && iy >= 0 && iy < P.ny ? cellIndex.get(iy * P.nx + ix) : undefined;
+        if (c !== undefined && grid.counts[c] > 0) {
+          unitLayers.forEach(function (u) { u.layer.closeTooltip(); });
+          gridTip.setLatLng(e.latlng).setContent(el('span', null, s('records_n').replace('{n}', fmt(grid.counts[c]))));
+          if (!map.hasLayer(gridTip)) { gridTip.addTo(map); }
+        } else if (map.hasLayer(gridTip)) {
+          map.removeLayer(gridTip);
+        }
       });
     }
 
@@ -813,16 +876,8 @@
         }
         var max = 0;
         for (var c = 0; c < counts.length; c += 1) { if (counts[c] > max) { max = counts[c]; } drawnPoints += counts[c]; }
-        var scale = Math.log(1 + Math.max(max, 1));
-        grid.rects.forEach(function (rect, c) {
-          if (counts[c] > 0) {
-            rect.setStyle({fillOpacity: 0.2 + 0.65 * Math.log(1 + counts[c]) / scale});
-            if (!grid.shown[c]) { grid.layer.addLayer(rect); grid.shown[c] = 1; }
-          } else if (grid.shown[c]) {
-            grid.layer.removeLayer(rect);
-            grid.shown[c] = 0;
-          }
-        });
+        grid.max = max;
+        grid.layer.draw();
       }
       layerCounts.forEach(function (n, i) { n.textContent = ' (' + fmt(perSector[i]) + ')'; });
     }

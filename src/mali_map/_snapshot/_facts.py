@@ -20,13 +20,13 @@ import pandas as pd
 from .._aggregate import aggregate, unit_totals
 from .._classify import SCHEMES
 from .._export import ORIENTATIONS, PAPER_MM, unit_name
-from .._i18n import check_language
+from .._i18n import attribution, check_language
 from .._join import summarise
 from .._metrics import cube, metric, reduce_cube, sum_columns
 from .._model import METRICS, STATUSES, JoinResult
 from .._pages import sector_order
 from .._vocabulary import sector_label
-from ._words import counted, join_list, word
+from ._words import counted, join_list, pair, word
 
 _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ALL = "_all"
@@ -278,7 +278,8 @@ def build_facts(result: JoinResult, options: SnapshotOptions | None = None) -> F
         options=opts, key=key, who_where=pd.DataFrame(), region_columns=[], sectors=[],
         regions=[], programmes=[], statuses=[], national_rows=0, attention=pd.DataFrame(),
         record_sources=[], data_file=_text(result.source),
-        attribution=tuple(result.boundaries.attribution), names=names)
+        attribution=tuple(attribution(a, opts.lang) for a in result.boundaries.attribution),
+        names=names)
     facts.sectors = _sector_facts(records, by_unit_sector, sector_keys, order, facts)
     facts.regions = _region_facts(regions, by_unit_sector, sector_keys, facts)
     facts.who_where, facts.region_columns = _who_where(records, order, lang)
@@ -330,8 +331,7 @@ def sector_sentence(item: SectorFacts, facts: Facts) -> str:
 
 
 def _sentence(subject: str, parts: list[str], lang: str) -> str:
-    sep = "\u00a0: " if lang == "fr" else ": "
-    return f"{subject}{sep}{join_list(parts, lang)}."
+    return f"{pair(subject, join_list(parts, lang), lang)}."
 
 
 def _region_facts(regions: pd.DataFrame, by_unit_sector: pd.DataFrame, keys: list[str],

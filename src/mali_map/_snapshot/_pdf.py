@@ -230,7 +230,7 @@ def _when(facts: Facts) -> str:
 def _period_text(facts: Facts) -> str:
     period = facts.key.period
     if period is None:
-        return word("no_period", facts.options.lang)
+        return word("no_dates", facts.options.lang)
     return period[0] if period[0] == period[1] else f"{period[0]} – {period[1]}"
 
 
@@ -244,7 +244,7 @@ def cover_lines(facts: Facts) -> list[tuple[str, str]]:
     lang, opts = facts.options.lang, facts.options
     missing = word("not_given", lang)
     return [
-        (word("period", lang), _period_text(facts)),
+        (word("period_covered", lang), _period_text(facts)),
         (word("production_date", lang), _when(facts)),
         (word("producer", lang), opts.producer or missing),
         (word("map_id", lang), opts.map_id or missing),
@@ -274,7 +274,7 @@ def key_figures(facts: Facts) -> list[tuple[str, str, str]]:
          of.format(n=number(key.regions_total, lang))),
         cercles,
         reached,
-        (number(key.placed, lang), word("on_map", lang),
+        (number(key.placed, lang), word("activities_on_map", lang),
          of.format(n=number(key.activities, lang))),
     ]
 
@@ -312,7 +312,7 @@ def programme_rows(facts: Facts) -> tuple[list[str], list[list[str]]]:
 def status_rows(facts: Facts) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the rows-by-join-status table (with national level and total)."""
     lang = facts.options.lang
-    rows = [[word(f"status.{s}", lang), number(n, lang)] for s, n in facts.statuses]
+    rows = [[word(f"rows.{s}", lang), number(n, lang)] for s, n in facts.statuses]
     if facts.national_rows and "national" not in dict(facts.statuses):
         rows.append([f"  {word('of_which_national', lang)}", number(facts.national_rows, lang)])
     rows.append([word("all_rows", lang), number(sum(n for _, n in facts.statuses), lang)])
@@ -325,7 +325,7 @@ def attention_rows(facts: Facts) -> tuple[list[str], list[list[str]]]:
     header = [word("row", lang), label("status", lang), label("organisation", lang),
               label("activity", lang), word("reason", lang)]
     shown = facts.attention.head(ATTENTION_LIMIT)
-    rows = [[str(r.row), word(f"status.{r.status}", lang), r.organisation, r.activity,
+    rows = [[str(r.row), word(f"rows.{r.status}", lang), r.organisation, r.activity,
              r.message] for r in shown.itertuples(index=False)]
     return header, rows
 
