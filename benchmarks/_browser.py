@@ -131,6 +131,26 @@ def _heap(cdp: object) -> dict[str, float]:
     return {"heap_mb": before, "heap_after_gc_mb": used()}
 
 
+def _renderer_mb() -> float | None:
+    """Largest resident size (MB) of this process's Chromium renderers (one page is open).
+
+    ``JSHeapUsedSize`` leaves out ArrayBuffer contents (the typed arrays a page decodes
+    its data into) and the DOM; the renderer's resident size includes them.
+    """
+    try:
+        import psutil
+    except ImportError:
+        return None
+    sizes = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if "--type=renderer" in " ".join(child.cmdline()):
+                sizes.append(child.memory_info().rss)
+        except psutil.Error:
+            continue
+    return max(sizes) / 1e6 if sizes else None
+
+
 def _open(browser: object, page_file: Path, draw_timeout: float,
           local_copy: Callable[[str], Path | None] | None, ready: str) -> dict:
     """Load ``page_file``; ``ready`` is ``'mm'`` (data-mm-ready) or ``'load'`` (Leaflet)."""
@@ -175,6 +195,7 @@ def _open(browser: object, page_file: Path, draw_timeout: float,
             if ready == "load":
                 out["leaflet_features"] = bench.get("leaflet")
             out.update(_heap(cdp))
+            out["renderer_mb"] = _renderer_mb()
             out["page"] = page
             out["context"] = context
             return out

@@ -25,8 +25,12 @@ def child_env(extra_path: Path | None = None) -> dict[str, str]:
     return env
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants (0 when gone)."""
+def _tree_rss(pid: int, pss: bool = False) -> int:
+    """Resident bytes of ``pid`` and all its descendants (0 when gone).
+
+    ``pss=True`` sums the proportional set size instead: a page shared by forked
+    workers is divided between them rather than counted once per process.
+    """
     import psutil
 
     try:
@@ -37,30 +41,55 @@ def _tree_rss(pid: int) -> int:
     total = 0
     for p in procs:
         with contextlib.suppress(psutil.Error):
-            total += p.memory_info().rss
+            total += p.memory_full_info().pss if pss else p.memory_info().rss
     return total
 
 
+def _kill_tree(pid: int) -> None:
+    """Kill ``pid`` and its descendants (the benchmark's own children only)."""
+    try:
+        import psutil
+
+        procs = psutil.Process(pid).children(recursive=True)
+    except Exception:  # psutil missing or the process gone: kill the child alone
+        procs = []
+    for p in procs:
+        with contextlib.suppress(Exception):
+            p.kill()
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, 9)
+
+
 def run(cmd: list[str], *, env: dict[str, str] | None = None, timeout: float = 3600,
-        log: Path | None = None) -> dict:
+        log: Path | None = None, max_rss_mb: float | None = None) -> dict:
     """Run ``cmd`` to the end; its wall time and memory.
 
     ``peak_rss_mb`` is the kernel's peak resident size of the child (``wait4`` rusage:
     the largest single process of its tree); ``tree_rss_mb`` the largest sum over the
     child and its descendants seen by sampling every 50 ms (it matters when the child
-    runs worker processes), None without psutil.
+    runs worker processes), None without psutil; ``tree_pss_mb`` the largest sum of
+    proportional set sizes (sampled every 0.5 s), which counts pages the forked workers
+    share with their parent once. The child is killed after ``timeout``
+    seconds, or when its tree's resident size passes ``max_rss_mb``; ``killed`` says which.
     """
     out_file = open(log or os.devnull, "w")  # noqa: SIM115 - closed below
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=out_file, env=env, text=True)
-    peak_tree, stop = [0], threading.Event()
+    peak_tree, peak_pss, stop, killed = [0], [0], threading.Event(), [None]
     stdout: list[str] = []
     reader = threading.Thread(target=lambda: stdout.append(proc.stdout.read()), daemon=True)
     reader.start()
 
     def sample() -> None:
+        ticks = 0
         while not stop.is_set():
             peak_tree[0] = max(peak_tree[0], _tree_rss(proc.pid))
+            if ticks % 10 == 0:  # reading smaps costs more: every 0.5 s
+                peak_pss[0] = max(peak_pss[0], _tree_rss(proc.pid, pss=True))
+            ticks += 1
+            if max_rss_mb and peak_tree[0] > max_rss_mb * 1e6 and killed[0] is None:
+                killed[0] = f"killed: resident size over {max_rss_mb:.0f} MB"
+                _kill_tree(proc.pid)
             stop.wait(0.05)
 
     try:
@@ -69,7 +98,11 @@ def run(cmd: list[str], *, env: dict[str, str] | None = None, timeout: float = 3
         sampler.start()
     except ImportError:
         sampler = None
-    timer = threading.Timer(timeout, proc.kill)
+    def expire() -> None:
+        killed[0] = killed[0] or f"killed after {timeout:.0f} s"
+        _kill_tree(proc.pid)
+
+    timer = threading.Timer(timeout, expire)
     timer.start()
     try:
         _, status, usage = os.wait4(proc.pid, 0)
@@ -85,7 +118,8 @@ def run(cmd: list[str], *, env: dict[str, str] | None = None, timeout: float = 3
     return {"cmd": cmd, "returncode": proc.returncode, "wall_s": wall,
             "peak_rss_mb": usage.ru_maxrss / 1024,
             "tree_rss_mb": peak_tree[0] / 1e6 if sampler else None,
-            "stdout": "".join(stdout)}
+            "tree_pss_mb": peak_pss[0] / 1e6 if sampler else None,
+            "killed": killed[0], "stdout": "".join(stdout)}
 
 
 def page_sizes(folder: Path) -> dict:

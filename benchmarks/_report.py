@@ -36,6 +36,8 @@ def rss_mb(r: dict) -> float | None:
     b = r.get("build", {})
     if b.get("returncode") != 0:
         return None
+    if b.get("tree_pss_mb"):  # shared pages of forked workers counted once
+        return max(b["peak_rss_mb"], b["tree_pss_mb"])
     return max(b["peak_rss_mb"], b.get("tree_rss_mb") or 0)
 
 
@@ -70,7 +72,10 @@ def _drawn_cell(browser: dict | None) -> str:
 def _heap_cell(browser: dict | None) -> str:
     if not browser or browser.get("heap_mb") is None:
         return "—"
-    return f"{_num(browser['heap_mb'], ' MB', 0)} ({_num(browser['heap_after_gc_mb'], '', 0)})"
+    cell = f"{_num(browser['heap_mb'], ' MB', 0)} ({_num(browser['heap_after_gc_mb'], '', 0)})"
+    if browser.get("renderer_mb") is not None:
+        cell += f"; renderer {_num(browser['renderer_mb'], ' MB', 0)}"
+    return cell
 
 
 def _requests_cell(browser: dict | None) -> str:
@@ -100,8 +105,8 @@ def _verdict(value: float | None, limit: float, at_most: bool = True) -> str:
 
 
 def summary_table(results: list[dict]) -> list[str]:
-    lines = ["| rows | build (wall) | peak RSS | overview HTML | largest page | all HTML "
-             "(pages) | drawn in Chromium | JS heap, MB (after GC) | metric change | "
+    lines = ["| rows | build (wall) | peak memory | overview HTML | largest page | all HTML "
+             "(pages) | drawn in Chromium | JS heap, MB (after GC); renderer RSS | metric change | "
              "status filter change | requests |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in results:
@@ -122,15 +127,16 @@ def explore_table(results: list[dict]) -> list[str]:
     if not rows:
         return ["explore() was not run (`--skip-explore`, or no size ≤ `--explore-max`)."]
     lines = ["| rows | explore() + save | whole process (incl. join) | peak RSS | HTML | "
-             "drawn in Chromium | JS heap, MB (after GC) | requests | explore() HTML ÷ "
-             "overview | explore() draw ÷ overview draw |",
+             "drawn in Chromium | JS heap, MB (after GC); renderer RSS | requests | "
+             "explore() HTML ÷ overview | explore() draw ÷ overview draw |",
              "|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"]
     for r in rows:
         e = r["explore"]
         proc, step, b = e.get("process", {}), e.get("step") or {}, e.get("browser")
         if proc.get("returncode") != 0:
-            lines.append(f"| {_rows(r['rows'])} | failed (exit {proc.get('returncode')}) "
-                         "| | | | | | | | |")
+            why = proc.get("killed") or f"failed (exit {proc.get('returncode')})"
+            lines.append(f"| {_rows(r['rows'])} | {why} | {_num(proc.get('wall_s'), ' s')} | "
+                         f"{_num(proc.get('tree_rss_mb'), ' MB', 0)} (sampled) | | | | | | |")
             continue
         size_ratio = _ratio(e.get("html_bytes"), (r.get("sizes") or {}).get("overview"))
         draw_ratio = _ratio(drawn_s(b), drawn_s(r.get("browser")))
@@ -174,6 +180,7 @@ def growth_table(results: list[dict]) -> list[str]:
         "all HTML": lambda r: (r.get("sizes") or {}).get("html_total"),
         "drawn in Chromium": lambda r: drawn_s(r.get("browser")),
         "JS heap": lambda r: (r.get("browser") or {}).get("heap_mb"),
+        "Chromium renderer RSS": lambda r: (r.get("browser") or {}).get("renderer_mb"),
         "floor (read + PiP)": lambda r: (r.get("floor") or {}).get("floor_s"),
     }
     for name, get in measures.items():
@@ -211,7 +218,15 @@ def targets_table(results: list[dict]) -> list[str]:
     lines = ["| target | measured | verdict |", "|---|---:|---|"]
     for name, value, limit, unit in rows:
         value = value or None
-        lines.append(f"| {name} | {_num(value, unit, 3 if unit == ' s' else 2)} | "
+        note = ""
+        if name.startswith("peak RSS") and value is not None:
+            b = r1m.get("build") or {}
+            how = "sum of PSS over the process tree" if b.get("tree_pss_mb") else \
+                "sum of RSS over the process tree"
+            note = (f" ({how}; largest single process {_num(b.get('peak_rss_mb'), ' MB', 0)}"
+                    f", RSS sum {_num(b.get('tree_rss_mb'), ' MB', 0)}, which counts the "
+                    "pages forked workers share twice)")
+        lines.append(f"| {name} | {_num(value, unit, 3 if unit == ' s' else 2)}{note} | "
                      f"{_verdict(value, limit)} |")
     if r100k and r100k.get("explore") and "skipped" not in r100k["explore"]:
         e = r100k["explore"]
@@ -219,8 +234,13 @@ def targets_table(results: list[dict]) -> list[str]:
         lines.append(f"| explore() HTML ≥ 20× the overview at 100k | {_num(ratio, '×', 1)} | "
                      f"{_verdict(ratio, t['explore_size_ratio'], at_most=False)} |")
         ours, theirs = drawn_s(r100k.get("browser")), drawn_s(e.get("browser"))
-        state = ("met: overview drawn, explore() not" if ours is not None and theirs is None
-                 else f"overview {_num(ours, ' s')}, explore() {_num(theirs, ' s')}")
+        if ours is not None and theirs is None:
+            state = "met: overview drawn, explore() not"
+        elif ours is not None:
+            state = (f"explore() drawn too, in {_num(theirs, ' s')} "
+                     f"({_num(_ratio(theirs, ours), '×', 1)} the overview's {_num(ours, ' s')})")
+        else:
+            state = f"overview not drawn; explore() {_num(theirs, ' s')}"
         lines.append(f"| drawn where explore() is not, at 100k | — | {state} |")
     ordered = sorted(results, key=lambda r: r["rows"])
     for a, b in itertools.pairwise(ordered):
@@ -246,7 +266,9 @@ def size_section(r: dict) -> list[str]:
     if build.get("returncode") == 0:
         tree = build.get("tree_rss_mb")
         lines.append(f"- build peak RSS: {_num(build['peak_rss_mb'], ' MB', 0)} (kernel peak of "
-                     f"the child), {_num(tree, ' MB', 0)} (sampled sum over its process tree)")
+                     f"the child), {_num(tree, ' MB', 0)} (sampled sum over its process tree), "
+                     f"{_num(build.get('tree_pss_mb'), ' MB', 0)} (sampled sum of proportional "
+                     "set sizes: shared pages counted once)")
     elif build:
         lines.append(f"- build failed with exit {build.get('returncode')}: "
                      f"`{''.join((r.get('build_log') or '').strip().splitlines()[-1:])}`")
@@ -269,6 +291,11 @@ def size_section(r: dict) -> list[str]:
     e = r.get("explore") or {}
     if "skipped" in e:
         lines.append(f"- explore(): skipped ({e['skipped']})")
+    elif e and (e.get("process") or {}).get("returncode") != 0:
+        proc = e.get("process") or {}
+        lines.append(f"- explore(): {proc.get('killed') or 'failed'} (exit "
+                     f"{proc.get('returncode')}, {_num(proc.get('wall_s'), ' s')}, sampled "
+                     f"peak {_num(proc.get('tree_rss_mb'), ' MB', 0)}); not drawn")
     elif e:
         step, eb = e.get("step") or {}, e.get("browser") or {}
         lines.append(f"- explore(): {step.get('features', '—')} features "
@@ -310,12 +337,15 @@ def render(results: list[dict], info: dict) -> str:
         "name only (spelling variants and typos); 150 organisations, sectors in French and "
         "English, statuses, dates, beneficiaries.",
         "- Build: `python -m mali_map build --records FILE --out DIR` as a child process "
-        "(this checkout's `src/` first on `PYTHONPATH`); wall time; peak RSS = the larger of "
-        "the kernel's peak for the child (`wait4`) and the sampled sum over its process "
-        "tree.",
+        "(this checkout's `src/` first on `PYTHONPATH`); wall time; peak memory = the larger "
+        "of the kernel's peak RSS for the child (`wait4`) and the sampled sum of "
+        "proportional set sizes (PSS) over its process tree (pages the forked page workers "
+        "share with the parent counted once; without PSS, the RSS sum).",
         "- Browser: the overview served from 127.0.0.1; every other request aborted and "
         "counted. *Drawn* = navigation start → two animation frames after `<body "
-        "data-mm-ready>`. JS heap = CDP `JSHeapUsedSize` once drawn, and after a forced GC. "
+        "data-mm-ready>`. JS heap = CDP `JSHeapUsedSize` once drawn, and after a forced GC "
+        "(it leaves out ArrayBuffer contents, i.e. the typed arrays a page decodes its data "
+        "into, so the renderer process's resident size is given too). "
         "Changes: set `#mm-metric` / `#mm-f-status` and dispatch `change`; done when "
         "`<body data-mm-updated>` changes, or, on pages without that counter, when the "
         "synchronous dispatch returns. The slowest change of each kind is shown.",

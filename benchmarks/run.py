@@ -50,8 +50,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--sizes", type=_sizes, default=[10_000, 100_000, 1_000_000],
                    help="row counts (default 10000,100000,1000000)")
     p.add_argument("--skip-explore", action="store_true", help="do not run explore()")
-    p.add_argument("--explore-max", type=int, default=100_000,
-                   help="run explore() only for sizes up to this (default 100000)")
+    p.add_argument("--explore-max", type=int, default=1_000_000,
+                   help="run explore() only for sizes up to this (default 1000000)")
+    p.add_argument("--explore-timeout", type=float, default=600,
+                   help="seconds the explore() process may take before it is killed "
+                        "(default 600)")
+    p.add_argument("--explore-max-rss", type=float, default=8000,
+                   help="MB of resident memory at which the explore() process is killed "
+                        "(default 8000)")
     p.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="Markdown results")
     p.add_argument("--seed", type=int, default=2024, help="seed of the synthetic data")
     p.add_argument("--draw-timeout", type=float, default=120,
@@ -87,8 +93,8 @@ def _explore(rows: int, table: Path, work: Path, browser: object, args: argparse
     html.parent.mkdir(parents=True, exist_ok=True)
     _say(f"{rows}: explore()")
     proc = _measure.run([sys.executable, str(HERE / "explore_step.py"), str(table), str(html),
-                         str(lib)], env=_measure.child_env(), timeout=args.build_timeout,
-                        log=work / "explore.log")
+                         str(lib)], env=_measure.child_env(), timeout=args.explore_timeout,
+                        log=work / "explore.log", max_rss_mb=args.explore_max_rss)
     out = {"process": proc, "step": _json_line(proc["stdout"])}
     if proc["returncode"] != 0:
         out["log"] = (work / "explore.log").read_text()[-2000:]

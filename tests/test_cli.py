@@ -125,7 +125,7 @@ def test_version(capsys):
     assert out.strip() == f"mali-map {mali_map.__version__}"
 
 
-@pytest.mark.parametrize("command", ["build", "validate", "export", "init"])
+@pytest.mark.parametrize("command", ["build", "validate", "export", "snapshot", "init"])
 def test_help_has_examples_and_a_line_for_every_option(capsys, command):
     from mali_map._cli import _parser
 
@@ -138,8 +138,28 @@ def test_help_has_examples_and_a_line_for_every_option(capsys, command):
         if action.option_strings and action.dest != "help":
             assert action.help, action.option_strings
             assert action.option_strings[-1] in out
+    assert "--lang" in out
     if command != "init":
-        assert "--lang" in out and "--config" in out
+        assert "--config" in out
+
+
+@pytest.mark.parametrize("command", ["build", "validate", "export", "snapshot"])
+def test_every_command_takes_lang_in_any_case(command):
+    from mali_map._cli import _parser, options_from
+
+    extra = {"validate": ["--records", "3w.csv"], "export": ["-o", "map.png"],
+             "snapshot": ["-o", "report.pdf"]}.get(command, [])
+    for given, expected in (("FR", "fr"), ("fr", "fr"), ("En", "en")):
+        args = _parser().parse_args([command, "--lang", given, *extra])
+        assert options_from(args).lang == expected
+
+
+def test_init_takes_lang_and_rejects_unknown_languages(tmp_path, capsys):
+    code, out, _ = _run(capsys, "init", str(tmp_path / "r.toml"), "--lang", "FR")
+    assert code == 0 and (tmp_path / "r.toml").is_file() and "r.toml" in out
+    code, _, err = _run(capsys, "init", str(tmp_path / "s.toml"), "--lang", "de")
+    assert code == 2 and "lang: expected one of en, fr, got 'de'" in err
+    assert not (tmp_path / "s.toml").exists()
 
 
 def test_build_lists_rows_needing_attention_and_every_output(tmp_path, capsys):

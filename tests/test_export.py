@@ -6,6 +6,7 @@ import inspect
 import itertools
 import re
 import xml.etree.ElementTree as ET
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -173,10 +174,20 @@ def test_svg_and_pdf_keep_the_texts(result, tmp_path: Path) -> None:
         assert _norm(text) in pdf
 
 
-def test_no_date_unless_asked(result, tmp_path: Path) -> None:
-    svg = svg_text(export_map(result, tmp_path / "map.svg"))
-    assert "Produced" not in svg
-    assert not re.search(r"20\d\d-\d\d-\d\d", svg)
+def test_production_date_by_default_reproducible_with_source_date_epoch(
+        result, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # 2026-09-21 UTC
+    first = export_map(result, tmp_path / "a.svg")
+    assert "Produced: 2026-09-21." in svg_text(first)
+    assert first.read_bytes() == export_map(result, tmp_path / "b.svg").read_bytes()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert f"Produced: {date.today().isoformat()}." in svg_text(
+        export_map(result, tmp_path / "c.svg"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    assert "Produced: 2024-05-01." in svg_text(  # an explicit date wins
+        export_map(result, tmp_path / "d.svg", produced="2024-05-01"))
+    svg = svg_text(export_map(result, tmp_path / "e.svg", produced=False))
+    assert "Produced" not in svg and not re.search(r"20\d\d-\d\d-\d\d", svg)
 
 
 def test_french_labels(result, tmp_path: Path) -> None:
@@ -190,7 +201,7 @@ def test_french_labels(result, tmp_path: Path) -> None:
 def test_subtitle_names_sector_metric_and_period(result) -> None:
     fig = static_map(result, sector="Santé", metric="organisations")
     texts = {t.get_gid(): t.get_text() for t in fig.texts}
-    assert texts["map-title"].startswith("Health")
+    assert texts["map-title"] == "Mali – Health: Organisations per region"
     assert "Sector: Health" in texts["map-subtitle"]
     assert "Metric: Organisations" in texts["map-subtitle"]
     assert "Period: 2015–2018" in texts["map-subtitle"]  # health rows span 2015 to 2018

@@ -81,7 +81,7 @@ def test_labels_readable_at_375px_and_never_overlapping(browser, site, lang) -> 
                             ("regions/gao.html", adm2[adm2["parent_pcode"] == "ML07"])):
             context, page, guard = open_page(browser, f"{url}/{path}", width=375, height=740)
             try:
-                names = set(units[f"name_{lang}"])
+                names = set(_pages.unit_names(units, lang))  # the one naming rule
                 for zoom in (0, 1, 2):
                     if zoom:
                         page.evaluate("void window.maliMap.map.setZoom("

@@ -27,6 +27,7 @@ from mali_map._html import interactive_map, render_site
 from mali_map._html._encode import decode_table, encode_table
 from mali_map._html._payload import POINT_CAP, format_number
 from mali_map._html._strings import status_label
+from mali_map._names import unit_name
 from mali_map._vocabulary import sector_label
 
 DATA_RE = re.compile(r'<script type="application/json" id="mm-data">(.*?)</script>', re.S)
@@ -222,8 +223,8 @@ def test_every_number_equals_a_record_level_count(browser, messy, messy_site) ->
                 if path == "index.html":
                     summary = tables["mm-summary"]
                     by_name = {r["label"]: r for r in summary["rows"]}
-                    names = dict(zip(messy.boundaries.adm1["name_en"],  # English page
-                                     messy.boundaries.adm1["pcode"], strict=True))
+                    names = {unit_name(p, "en"): p  # English page
+                             for p in messy.boundaries.adm1["pcode"]}
                     expected = {u: {m: want[m].get(u, 0 if m in ("activities",
                                                                   "organisations")
                                                    else float("nan")) for m in METRICS}
@@ -254,10 +255,9 @@ def test_every_number_equals_a_record_level_count(browser, messy, messy_site) ->
                         for row in table["rows"]:
                             if row["hidden"] or row["label"] == "(no organisation)":
                                 continue
-                            regions = {messy.boundaries.adm1.set_index("pcode").loc[
-                                p, "name_en"] for r in placed
-                                if r["organisation"] == row["label"]
-                                for p in several_units(r) or [r["pcode"]]}
+                            regions = {unit_name(p, "en") for r in placed
+                                       if r["organisation"] == row["label"]
+                                       for p in several_units(r) or [r["pcode"]]}
                             got = set(filter(None, row["cells"]["units"].split(", ")))
                             assert got == regions, (combo, row)
                     else:

@@ -239,7 +239,7 @@ def test_export_and_snapshot_in_french(tmp_path, capsys):
     assert code == 0, err
     assert out.splitlines()[-1] == f"écrit\u00a0: {svg}"
     drawing = svg.read_text(encoding="utf-8")
-    assert "les données OCHA/DNCT" in drawing and "Réalisé le" not in drawing
+    assert "les données OCHA/DNCT" in drawing and "Réalisé le" in drawing  # by default
     page = tmp_path / "instantane.html"
     code, out, err = _run(capsys, "snapshot", "-o", str(page), "--lang", "FR")
     assert code == 0, err

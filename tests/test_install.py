@@ -69,6 +69,7 @@ def test_a_missing_extra_gives_the_pip_install_line(tmp_path, argv, extra) -> No
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert proc.stderr.strip().endswith(f"pip install 'mali-map[{extra}]'")
     assert not (tmp_path / "maps").exists() and not (tmp_path / "overview.png").exists()
+    assert proc.stdout == ""  # checked before any work
 
 
 def test_the_api_names_the_extra_too(tmp_path) -> None:

@@ -215,3 +215,30 @@ def test_the_readme_recipe_is_a_valid_complete_recipe(tmp_path, repo_root) -> No
     issue_keys = {"records", "sheet", "boundaries", "region_aliases", "title", "map_id", "lang",
                   "metric", "classes", "static", "paper"}
     assert issue_keys <= set(values)
+
+
+def test_date_is_a_day_or_the_default(monkeypatch):
+    from datetime import date
+
+    from mali_map._options import production_date
+
+    assert Options(date="2024-05-31").date == "2024-05-31"
+    assert Options(date=date(2024, 5, 31)).date == "2024-05-31"
+    assert Options().date is None and Options(date=True).date is None  # today, when printed
+    with pytest.raises(OptionError, match="date: expected a date written YYYY-MM-DD"):
+        Options(date="31/05/2024")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717113600")  # 2024-05-31 00:00 UTC
+    assert production_date() == production_date(None) == date(2024, 5, 31)
+    assert production_date("2020-01-02") == date(2020, 1, 2)  # a given date wins
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    with pytest.raises(OptionError, match="SOURCE_DATE_EPOCH"):
+        production_date()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert production_date() == date.today()
+
+
+def test_the_snapshot_uses_the_same_production_date():
+    from mali_map._options import production_date
+    from mali_map._snapshot import _facts
+
+    assert _facts.production_date is production_date

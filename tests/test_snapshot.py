@@ -17,6 +17,7 @@ from mali_map._aggregate import aggregate, unit_totals
 from mali_map._boundaries import load_boundaries
 from mali_map._cli import main
 from mali_map._join import join
+from mali_map._names import unit_name
 from mali_map._snapshot import SnapshotOptions, build_facts, snapshot
 from mali_map._snapshot._facts import production_date
 from mali_map._snapshot._pdf import build_pages
@@ -41,8 +42,7 @@ def pdf_pages(path: Path) -> list[str]:
 
 def names(lang: str) -> dict[str, str]:
     adm1 = load_boundaries().adm1
-    column = "name_fr" if lang == "fr" else "name_en"
-    return dict(zip(adm1["pcode"], adm1[column], strict=True))
+    return {pcode: unit_name(pcode, lang) for pcode in adm1["pcode"]}
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +128,10 @@ def test_pdf_cover_shows_figures_counted_from_the_records(sample, sample_pdfs, l
     assert norm(word("reached_stated", lang).format(
         n=truth["stated"], total=truth["activities"])) in cover
     assert f"{truth['placed']} {norm(word('activities_on_map', lang))}" in cover
+    national = int(truth["records"]["precision"].eq("national").sum())
+    n = truth["activities"]
+    assert {"en": f"of {n}; {national} national level",
+            "fr": f"sur {n} ; {national} de niveau national"}[lang] in cover
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -264,6 +268,50 @@ def test_national_status_and_multi_region_programmes(tmp_path):
     assert "Water points" in text and "Multi-region" in text and "national level 1" in text
 
 
+def test_records_placed_in_several_regions_count_in_each_and_once_in_totals(tmp_path):
+    records = sample_records()
+    # T04 (Org B, WASH, 200 people) names two regions; Org B runs the same activity in
+    # Kayes (T08): one programme in three regions.
+    t04 = records["id"] == "T04"
+    records.loc[t04, ["adm1_pcode", "latitude", "longitude", "place"]] = None
+    records.loc[t04, "adm1_name"] = "Gao, Kidal"
+    records.loc[t04 | records["id"].eq("T08"), "activity"] = "Water points"
+    result = join(records, load_boundaries())
+    report = result.report
+    assert report.loc[t04.to_numpy(), "status"].tolist() == ["multi"]
+    # The oracle: every record's regions read from the join report, counted here.
+    units = {int(r.row): (r.units.split(";") if r.status == "multi" else
+                          [r.pcode] if isinstance(r.pcode, str) else [])
+             for r in report.itertuples(index=False)}
+    rec = pd.DataFrame(result.records.drop(columns="geometry"))
+    rec["units"] = rec["row"].map(units)
+    for lang in LANGS:
+        facts = build_facts(result, SnapshotOptions(lang=lang, produced=DAY))
+        assert facts.key.placed == int(rec["units"].map(bool).sum()) == 8
+        assert facts.key.several == 1 and facts.key.national == 1
+        assert facts.key.regions == len({u for us in rec["units"] for u in us}) == 5
+        assert facts.key.reached == rec["reached"].sum() == 395  # T04's 200 counted once
+        table = facts.who_where.set_index("organisation")
+        for org, mine in rec.groupby("organisation"):
+            for pcode in facts.region_columns:
+                assert table.loc[org, pcode] == sum(pcode in us for us in mine["units"])
+            assert table.loc[org, "not_placed"] == int((~mine["units"].map(bool)).sum())
+            assert table.loc[org, "total"] == len(mine)
+        assert (table.loc["Org B", ["ML07", "ML08", "ML01"]] == [2, 1, 1]).all()
+        wash = next(item for item in facts.sectors if item.key == "wash")
+        assert (wash.activities, wash.not_placed) == (3, 1)  # T04, T05; T09 national
+        assert wash.regions == ("ML05", "ML07", "ML08")
+        programme = next(p for p in facts.programmes if p.activity == "Water points")
+        assert (programme.scope, programme.organisation) == ("multi_region", "Org B")
+        assert (programme.regions, programme.rows) == (("ML01", "ML07", "ML08"), (5, 9))
+        assert dict(facts.statuses)["multi"] == 1
+        assert 5 not in facts.attention["row"].tolist()
+    pages = pdf_pages(snapshot(result, tmp_path / "multi.pdf", lang="fr", produced=DAY))
+    assert "sur 10 ; 1 de niveau national, 1 dans plusieurs régions" in pages[0]
+    text = " ".join(pages)
+    assert f"{norm(word('rows.multi', 'fr'))} 1" in text and "Multirégional" in text
+
+
 # --------------------------------------------------------------------------- determinism
 
 
@@ -390,7 +438,9 @@ def test_cli_snapshot_writes_pdf_and_html(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("argv, expected", [
-    (["--date", "02/01/2026"], "is not a date"),
+    (["--date", "02/01/2026"], "date: expected a date written YYYY-MM-DD"),
+    (["--classes", "0"], "classes: expected a whole number from 1 to 9, got 0"),
+    (["--paper", "A5"], "paper: expected one of A4, A3, got 'A5'"),
     (["-o", "snapshot.docx"], "a file name ending in .pdf or .html"),
     (["--records", "missing.csv"], "missing.csv"),
 ])
@@ -401,6 +451,61 @@ def test_cli_snapshot_bad_options_are_one_line_exit_2(tmp_path, capsys, argv, ex
     err = capsys.readouterr().err
     assert expected in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert not (tmp_path / "s.pdf").exists()
+
+
+def test_cli_snapshot_reads_a_recipe_and_flags_override_it(tmp_path, capsys):
+    records = tmp_path / "records.csv"
+    sample_records().to_csv(records, index=False)
+    recipe = tmp_path / "recipe.toml"
+    recipe.write_text('records = "records.csv"\nlang = "fr"\npaper = "A3"\n'
+                      'orientation = "landscape"\nproducer = "Cluster Santé"\n'
+                      'map_id = "MLI-R-01"\ndate = "2026-04-30"\n', encoding="utf-8")
+    pdf = tmp_path / "from-recipe.pdf"
+    assert main(["snapshot", "--config", str(recipe), "-o", str(pdf)]) == 0, \
+        capsys.readouterr().err
+    reader = pypdf.PdfReader(pdf)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (1191, 842)  # A3 landscape
+    cover = pdf_pages(pdf)[0]
+    n = len(sample_records())
+    assert f"{n} Activités" in cover and "Cluster Santé" in cover and "MLI-R-01" in cover
+    assert "2026-04-30" in cover and "records.csv" in " ".join(pdf_pages(pdf))
+    # a flag given on the command line wins over the recipe's key of the same name
+    flagged = tmp_path / "flags.pdf"
+    assert main(["snapshot", "--config", str(recipe), "-o", str(flagged), "--lang", "en",
+                 "--paper", "A4", "--orientation", "portrait", "--producer", "HI Mali"]) == 0
+    page = pypdf.PdfReader(flagged).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+    cover = pdf_pages(flagged)[0]
+    assert f"{n} Activities" in cover and "HI Mali" in cover and "Cluster Santé" not in cover
+    assert "MLI-R-01" in cover  # not overridden: still the recipe's
+
+
+def test_snapshot_options_use_the_checks_of_the_options(sample, tmp_path):
+    """One bound, one place: SnapshotOptions refuses exactly what Options refuses."""
+    for snap_change, option_change in [({"paper": "A5"}, {"paper": "A5"}),
+                                       ({"lang": "de"}, {"lang": "de"}),
+                                       ({"metric": "money"}, {"metric": "money"}),
+                                       ({"scheme": "magic"}, {"scheme": "magic"}),
+                                       ({"orientation": "diagonal"}, {"orientation": "diagonal"}),
+                                       ({"map_id": "x" * 41}, {"map_id": "x" * 41}),
+                                       ({"producer": "a\x1b[31mb"}, {"producer": "a\x1b[31mb"})]:
+        with pytest.raises(mali_map.OptionError) as from_snapshot:
+            SnapshotOptions(**snap_change).resolved()
+        with pytest.raises(mali_map.OptionError) as from_options:
+            mali_map.Options(**option_change)
+        assert str(from_snapshot.value) == str(from_options.value)
+    with pytest.raises(mali_map.OptionError, match="k: expected a whole number from 1 to 9"):
+        snapshot(sample, tmp_path / "s.pdf", k=0)
+    with pytest.raises(mali_map.OptionError, match="k: expected a whole number"):
+        snapshot(sample, tmp_path / "s.pdf", k=2.5)
+    with pytest.raises(mali_map.OptionError, match="produced: expected a date"):
+        snapshot(sample, tmp_path / "s.pdf", produced="31/01/2026")
+    with pytest.raises(mali_map.OutputError, match=r"unknown snapshot format '\.docx'"):
+        snapshot(sample, tmp_path / "s.docx")
+    assert not list(tmp_path.iterdir())
+    opts = SnapshotOptions(lang="FR", paper="a3", orientation="Landscape", k="7").resolved()
+    assert (opts.lang, opts.paper, opts.orientation, opts.k) == ("fr", "A3", "landscape", 7)
 
 
 def test_long_attention_lists_are_capped_with_a_count_of_the_rest(tmp_path, monkeypatch):

@@ -89,9 +89,12 @@ def classify(values: Sequence[float], scheme: str = "quantiles", k: int = 5) -> 
     >>> c.colour_for(0) == NO_DATA_COLOUR
     True
     """
+    from ._options import check_classes  # here: _options imports this module
+
     if scheme not in SCHEMES:
         known = ", ".join(sorted(SCHEMES))
         raise ValueError(f"unknown classification scheme {scheme!r}; choose one of: {known}")
+    k = check_classes(k, "k")  # 1-9, refused as by every renderer (fewer values: fewer classes)
     data = np.asarray([v for v in values if v is not None and np.isfinite(v) and v > 0],
                       dtype=float)
     if data.size == 0:
@@ -110,6 +113,22 @@ def classify(values: Sequence[float], scheme: str = "quantiles", k: int = 5) -> 
     return Classes(bounds, colours, scheme, float(distinct[0]), integer)
 
 
+def require_scheme(scheme: str) -> None:
+    """Raise :class:`~mali_map._errors.MissingExtra` if ``scheme`` needs mapclassify and it
+    is not installed (quantiles and equal intervals never do).
+
+    >>> require_scheme("quantiles")
+    """
+    if scheme in BUILT_IN_SCHEMES:
+        return
+    try:
+        import mapclassify  # noqa: F401
+    except ImportError:
+        from ._errors import MissingExtra
+
+        raise MissingExtra(f"the {scheme!r} classification scheme", "schemes") from None
+
+
 def _bins(data: np.ndarray, scheme: str, k: int) -> np.ndarray:
     """Upper class bounds of ``data`` (positive, at least ``k`` distinct values)."""
     if scheme == "quantiles":  # the value at each k-th percentile, linear interpolation
@@ -119,12 +138,9 @@ def _bins(data: np.ndarray, scheme: str, k: int) -> np.ndarray:
         bins = low + (high - low) / k * np.arange(1, k + 1)
         bins[-1] = high
         return bins
-    try:
-        import mapclassify
-    except ImportError:
-        from ._errors import MissingExtra
+    require_scheme(scheme)
+    import mapclassify
 
-        raise MissingExtra(f"the {scheme!r} classification scheme", "schemes") from None
     klass = getattr(mapclassify, SCHEMES[scheme])
     kwargs = {} if scheme == "head_tail" else {"k": k}
     with warnings.catch_warnings():  # "not enough unique values": k is capped above anyway

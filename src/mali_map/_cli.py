@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ._classify import require_scheme
 from ._console import echo, printable
 from ._errors import MaliMapError, OptionError
 from ._i18n import label, term
@@ -150,10 +151,13 @@ def _add_map_options(parser: argparse.ArgumentParser) -> None:
                              "portrait)")
     parser.add_argument("--dpi", metavar=f"{DPI_RANGE[0]}-{DPI_RANGE[1]}",
                         help=f"PNG resolution (default {DEFAULTS.dpi})")
-    parser.add_argument("--map-id", help="map ID/version printed on static maps")
+    parser.add_argument("--map-id", help="map ID/version printed on static maps; with "
+                                         "build --static it also names their files "
+                                         "OCHA-style: MLI001_3W_overview_A4_YYYYMMDD.pdf")
     parser.add_argument("--date", nargs="?", const=True, metavar="YYYY-MM-DD",
-                        help="print a production date on static maps (today when given "
-                             "without a value; none when omitted, for reproducible files)")
+                        help="production date printed on static maps and the snapshot "
+                             "(default: today, or the day of $SOURCE_DATE_EPOCH when set, "
+                             "for reproducible builds)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -295,6 +299,7 @@ def _build(options: Options, config: Path | None) -> int:
     from ._write import build_folder
 
     export_static = _static_exporter() if options.static else None
+    require_scheme(options.scheme)
     result = join_files(**options.join_kwargs())
     lang = options.lang
     counts = _summary(result, lang)
@@ -362,6 +367,7 @@ def _export(options: Options, config: Path | None) -> int:
     check_not_input(options.output, [*options.inputs(), config])
     from ._export import FORMATS, export_map
 
+    require_scheme(options.scheme)
     fmt = options.output.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
         raise OptionError("output", "a file name ending in .png, .pdf or .svg",

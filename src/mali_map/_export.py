@@ -4,8 +4,11 @@ Each map is a :class:`matplotlib.figure.Figure` built directly (no pyplot state)
 on a sheet of A4 or A3 paper: title and subtitle (sector, metric, period), the
 choropleth legend with the shared classes and colours of the interactive maps
 (:func:`mali_map._aggregate.metric_classes`), a scale bar (matplotlib-scalebar),
-a north arrow (drawn here, turned to true north), admin labels that do not overlap, sources
-and attribution, the standard disclaimer, an optional production date and map ID.
+a north arrow (drawn here, turned to true north), admin labels that do not overlap, the
+neighbouring countries in grey with their names, a locator inset (Mali in West Africa,
+the shown region highlighted), sources and attribution, the standard disclaimer, the
+production date and an optional map ID. With a map ID, :func:`export_static` names its
+files OCHA-style (:func:`ocha_file_name`).
 
 Projection: Lambert azimuthal equal-area centred on 17°N 4°W (:data:`PROJECTION`).
 Equal-area, so region sizes compare fairly on a choropleth; azimuthal about the
@@ -17,7 +20,9 @@ its ``dx`` is the geodesic length (``pyproj.Geod``) of one projected metre along
 the map's x axis at the centre of each map, so the bar is exact at the centre.
 
 Output is deterministic: fixed font (DejaVu Sans, shipped with matplotlib), no
-timestamps, fixed SVG hash salt and fixed PNG/PDF/SVG metadata. SVG keeps real
+timestamps but the printed production date (the day of ``$SOURCE_DATE_EPOCH`` when set,
+see :func:`mali_map._options.production_date`), fixed SVG hash salt and fixed
+PNG/PDF/SVG metadata. SVG keeps real
 text (``svg.fonttype = "none"``), PDF embeds TrueType fonts (``pdf.fonttype = 42``)
 so its text can be extracted and searched.
 """
@@ -27,13 +32,16 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from pyproj import Geod, Transformer
+from shapely.geometry import Point
 from shapely.geometry import box as rectangle
+from shapely.ops import polylabel
 
 from ._errors import MissingExtra
 
@@ -48,12 +56,23 @@ try:  # the optional mali-map[static] dependencies
 except ImportError:
     raise MissingExtra("static maps (PNG, PDF, SVG)", "static") from None
 
+from ._aggregate import UNIT, placed_records
 from ._classify import NO_DATA_COLOUR, Classes
+from ._context import NEIGHBOURS_ATTRIBUTION, load_neighbours
 from ._errors import OutputError
 from ._i18n import attribution, digits, label, pair
 from ._model import METRICS, JoinResult
-from ._options import ORIENTATIONS, STATIC_FORMATS, check_classes, check_dpi, check_language
-from ._pages import find_region, find_sector, page_selection, unit_name
+from ._names import unit_name
+from ._options import (
+    ORIENTATIONS,
+    STATIC_FORMATS,
+    check_classes,
+    check_dpi,
+    check_language,
+    production_date,
+)
+from ._pages import find_region, find_sector, page_selection, sector_order
+from ._style import sector_styles
 from ._vocabulary import sector_label
 from ._write import inside, writing
 
@@ -65,6 +84,9 @@ FORMATS: tuple[str, ...] = STATIC_FORMATS
 DEFAULT_DPI = 300
 #: Colour of record locations on region maps (orange; contrasts with YlGnBu).
 POINT_COLOUR = "#d95f02"
+#: Fill of the neighbouring countries, and of the unit highlighted in the locator inset.
+NEIGHBOUR_COLOUR = "#d9d9d9"
+LOCATOR_FOCUS_COLOUR = "#d7301f"
 _LABEL_PAD = 0.15  # label box padding, in font sizes
 _SOFTWARE = "mali-map"
 _GEOD = Geod(ellps="WGS84")
@@ -177,6 +199,31 @@ def _draw_units(ax: object, frame: gpd.GeoDataFrame, facecolours: Sequence[str],
         ax.add_collection(coll, autolim=False)
 
 
+@cache
+def _neighbours() -> gpd.GeoDataFrame:
+    """The neighbouring countries in :data:`PROJECTION`, with their label points."""
+    frame = load_neighbours()
+    x, y = _TO_MAP.transform(frame["label_lon"].to_numpy(float),
+                             frame["label_lat"].to_numpy(float))
+    return frame.to_crs(PROJECTION).assign(label_x=x, label_y=y)
+
+
+def ocha_file_name(map_id: str, page: str, paper: str, produced: date | str | None,
+                   fmt: str) -> str:
+    """An OCHA-style file name: ``<map ID>_3W_<page>_<paper>_<YYYYMMDD>.<format>``.
+
+    Characters outside letters, digits and ``-`` become ``-`` in the map ID and page.
+
+    >>> ocha_file_name("MLI001", "overview", "A4", "2024-05-31", "pdf")
+    'MLI001_3W_overview_A4_20240531.pdf'
+    """
+    def clean(text: str) -> str:
+        return "-".join("".join(c if c.isalnum() else " " for c in text).split())
+
+    day = production_date(produced).strftime("%Y%m%d")
+    return f"{clean(map_id)}_3W_{clean(page)}_{str(paper).upper()}_{day}.{fmt}"
+
+
 def _fit_limits(bounds: Sequence[float], box_w: float, box_h: float,
                 pad: float = 0.04) -> tuple[tuple[float, float], tuple[float, float]]:
     """Axis limits around ``bounds`` with equal scale in x and y for a box of that shape."""
@@ -265,8 +312,6 @@ def draw_choropleth(ax: object, totals: gpd.GeoDataFrame, metric: str, classes: 
     ax.set_axis_off()
 
 
-
-
 # --------------------------------------------------------------------------- labels
 
 
@@ -285,10 +330,12 @@ def _place_labels(fig: Figure, ax: object, items: Sequence[tuple[float, float, s
     frame = ax.get_window_extent(renderer)
     placed: list[Bbox] = list(reserved)
     drawn = []
-    for x, y, text, style in items:
+    for x, y, text, given in items:
+        style = dict(given)
+        gid = style.pop("gid", "admin-label")
         # A translucent box rather than a stroke halo: path effects would turn the
         # label into outlines in SVG/PDF, and labels must stay real, searchable text.
-        artist = ax.text(x, y, text, ha="center", va="center", gid="admin-label",
+        artist = ax.text(x, y, text, ha="center", va="center", gid=gid,
                          parse_math=False, zorder=5,
                          bbox={"boxstyle": f"round,pad={_LABEL_PAD}", "facecolor": "white",
                                "edgecolor": "none", "alpha": 0.7},
@@ -333,14 +380,15 @@ def static_map(
     orientation: str = "landscape",
     title: str | None = None,
     map_id: str | None = None,
-    produced: str | date | None = None,
+    produced: str | date | bool | None = None,
 ) -> Figure:
     """A print map of the overview, one region (P-code or name) or one sector.
 
     The choropleth uses ``metric_classes(result, metric, scheme, k)``, the same
-    classes and colours as the interactive maps. ``produced`` (a date or text) is
-    printed as the production date; ``None`` prints no date, so output stays
-    deterministic. Save with :func:`save_figure` to keep real text and fixed metadata.
+    classes and colours as the interactive maps. ``produced`` is the production date
+    printed in the footer (``YYYY-MM-DD`` or a date); ``None`` prints today, or the day
+    of ``$SOURCE_DATE_EPOCH`` when set, so builds stay reproducible; ``False`` prints
+    none. Save with :func:`save_figure` to keep real text and fixed metadata.
 
     >>> from mali_map._pipeline import join_files
     >>> fig = static_map(join_files(), sector="health", paper="A4", orientation="portrait")
@@ -383,23 +431,31 @@ class _Sheet:
     def __init__(self, fig: Figure, result: JoinResult, totals: gpd.GeoDataFrame,
                  classes: Classes, *, metric: str, lang: str, sector: str | None,
                  focus: pd.Series | None, sub: gpd.GeoDataFrame | None, title: str | None,
-                 map_id: str | None, produced: str | date | None) -> None:
+                 map_id: str | None, produced: str | date | bool | None) -> None:
         self.fig, self.result, self.totals, self.classes = fig, result, totals, classes
         self.sub = sub
         self.metric, self.lang, self.sector, self.focus = metric, lang, sector, focus
-        self.title, self.map_id, self.produced = title, map_id, produced
+        self.title, self.map_id = title, map_id
+        self.produced = None if produced is False else production_date(produced)
         self.width, self.height = fig.get_size_inches()
         self.s = 1.0 if self.width * self.height < 120 else 1.2  # A3 gets larger type
         self.margin = 0.4
 
     # -- data in view
-    def _records(self) -> pd.DataFrame:
-        rec = self.result.mapped
+    def _placed_rows(self, focus_only: bool = True) -> set:
+        """Input rows placed in a unit on this map (a multi-unit record in each of its
+        units, as the totals count it), of the map's sector."""
+        placed = placed_records(self.result)
         if self.sector is not None:
-            rec = rec[rec["sector"] == self.sector]
-        if self.focus is not None:
-            rec = rec[rec["pcode"] == self.focus["pcode"]]
-        return rec
+            placed = placed[placed["sector"] == self.sector]
+        if focus_only and self.focus is not None:
+            placed = placed[placed[UNIT] == self.focus["pcode"]]
+        return set(placed["row"])
+
+    def _records(self) -> pd.DataFrame:
+        """The records this map counts (with their points, where given)."""
+        rec = self.result.records
+        return rec[rec["row"].isin(self._placed_rows())]
 
     def _inch(self, x: float, y: float) -> tuple[float, float]:
         return x / self.width, y / self.height
@@ -456,6 +512,8 @@ class _Sheet:
             title = _pair(sector_name, f"{metric_name} {_word('per_region', lang)}", lang)
         else:
             title = label(f"metric_title.{self.metric}", lang)
+        if "mali" not in title.casefold():  # the country is named on every map
+            title = f"Mali – {title}"
         parts = [_pair(label("sector", lang), sector_name, lang),
                  _pair(_word("metric", lang), metric_name, lang),
                  _pair(_word("period", lang), _period(self._records(), lang), lang)]
@@ -470,15 +528,13 @@ class _Sheet:
         lang = self.lang
         chars = max(40, int(width_in * 72 / (size * 0.55)))
         source = Path(str(self.result.source)).name if self.result.source else "—"
-        boundaries = "; ".join(attribution(a, lang)
-                               for a in self.result.boundaries.attribution) or "—"
+        boundaries = "; ".join(attribution(a, lang) for a in
+                               [*self.result.boundaries.attribution, NEIGHBOURS_ATTRIBUTION])
         sources = (f"{label('sources', lang)} — {_pair(label('data', lang), source, lang)}. "
                    f"{_pair(label('boundaries', lang), boundaries, lang)}.")
         last = [_word("projection", lang)]
         if self.produced is not None:
-            when = (self.produced.isoformat() if isinstance(self.produced, date)
-                    else str(self.produced))
-            last.append(f"{label('produced_on', lang, date=when)}.")
+            last.append(f"{label('produced_on', lang, date=self.produced.isoformat())}.")
         if self.map_id:
             last.append(f"{_pair(_word('map_id', lang), self.map_id, lang)}.")
         lines: list[str] = []
@@ -489,6 +545,13 @@ class _Sheet:
     # -- the map itself
     def _draw_map(self, ax: object, box_w: float, box_h: float) -> None:
         adm1 = self.totals.to_crs(PROJECTION)
+        neighbours = _neighbours()
+        _draw_units(ax, neighbours, [NEIGHBOUR_COLOUR] * len(neighbours), edgecolour="white",
+                    linewidth=0.8, zorder=0.5, gid="neighbours")
+        border = gpd.GeoSeries([adm1.union_all()], crs=PROJECTION)
+        self.adm1_projected, self.border = adm1, border
+        _draw_units(ax, border, ["none"], edgecolour="#3d3d3d", linewidth=1.0, zorder=2.5,
+                    gid="country-border")
         colours = [self.classes.colour_for(v) for v in adm1[self.metric].astype(float)]
         sub = None
         if self.focus is None:
@@ -531,14 +594,24 @@ class _Sheet:
         self._draw_labels(ax, adm1, sub, reserved, rectangle(xlim[0], ylim[0], xlim[1], ylim[1]))
 
     def _draw_points(self, ax: object) -> None:
+        """Record locations, each sector in its colour and marker (:mod:`mali_map._style`)."""
         rec = self._records()
-        geoms = [g for g in rec.geometry if g is not None and not g.is_empty]
-        if not geoms:
+        rec = rec[[g is not None and not g.is_empty for g in rec.geometry]]
+        self.point_styles = []
+        if rec.empty:
             return
-        pts = gpd.GeoSeries(geoms, crs="EPSG:4326").to_crs(PROJECTION)
-        ax.scatter(pts.x.to_numpy(), pts.y.to_numpy(), s=16 * self.s, c=POINT_COLOUR,
-                   edgecolors="white", linewidths=0.6, zorder=4, gid="record-points")
-        self.n_points = len(geoms)
+        styles = sector_styles(sector_order(self.result.records["sector"]))
+        keys = [k if isinstance(k, str) else "" for k in rec["sector"]]
+        pts = gpd.GeoSeries(list(rec.geometry), crs="EPSG:4326").to_crs(PROJECTION)
+        for key in [*sector_order(keys), *([""] if "" in keys else [])]:
+            mine = np.array([k == key for k in keys])
+            colour, marker = ((styles[key].colour, styles[key].marker) if key
+                              else (POINT_COLOUR, "o"))
+            ax.scatter(pts.x.to_numpy()[mine], pts.y.to_numpy()[mine], s=18 * self.s,
+                       c=colour, marker=marker, edgecolors="#222222", linewidths=0.5,
+                       zorder=4, gid="record-points")
+            self.point_styles.append((key, colour, marker, int(mine.sum())))
+        self.n_points = len(rec)
 
     def _draw_furniture(self, ax: object, xlim: Sequence[float],
                         ylim: Sequence[float]) -> list[Bbox]:
@@ -566,9 +639,9 @@ class _Sheet:
         order = adm1.assign(_area=adm1.geometry.area).sort_values("_area", ascending=False)
         if sub is not None and len(sub):
             sub_order = sub.assign(_area=sub.geometry.area).sort_values("_area", ascending=False)
-            for geom, name in zip(sub_order.geometry, sub_order["name"], strict=True):
-                p = geom.representative_point()
-                items.append((p.x, p.y, str(name), small))
+            for _, unit in sub_order.iterrows():
+                p = unit.geometry.representative_point()
+                items.append((p.x, p.y, self._unit_name(unit), small))
         for _, unit in order.iterrows():
             is_focus = self.focus is not None and unit["pcode"] == self.focus["pcode"]
             if is_focus and sub is not None and len(sub):
@@ -585,6 +658,20 @@ class _Sheet:
                 items.insert(0, entry)
             else:
                 items.append(entry)
+        country = {"fontsize": 8 * s, "color": "#707070", "fontstyle": "italic",
+                   "gid": "neighbour-label"}
+        x0, y0, x1, y1 = view.bounds
+        inner = view.buffer(-0.06 * min(x1 - x0, y1 - y0))  # labels stay off the frame
+        for _, land in _neighbours().iterrows():
+            point = Point(land["label_x"], land["label_y"])
+            if not inner.contains(point):  # the part of the country in view, if any
+                shown = land.geometry.intersection(inner)
+                if shown.is_empty or shown.area < view.area * 0.01:
+                    continue
+                largest = max(getattr(shown, "geoms", [shown]), key=lambda g: g.area)
+                point = polylabel(largest, tolerance=largest.length / 200)
+            name = land[f"name_{self.lang}"]
+            items.append((point.x, point.y, str(name), country))
         _place_labels(self.fig, ax, items, reserved)
 
     def _boundary_row(self, pcode: str) -> pd.Series:
@@ -602,14 +689,19 @@ class _Sheet:
         if self.n_points:
             from matplotlib.lines import Line2D
 
-            handles.append(Line2D([], [], marker="o", linestyle="none", markersize=5,
-                                  markerfacecolor=POINT_COLOUR, markeredgecolor="white"))
-            texts.append(f"{_word('points', lang)} ({self.n_points})")
+            for key, colour, marker, n in self.point_styles:
+                handles.append(Line2D([], [], marker=marker, linestyle="none", markersize=5,
+                                      markerfacecolor=colour, markeredgecolor="#222222",
+                                      markeredgewidth=0.5))
+                name = sector_label(key, lang) if key else _word("points", lang)
+                texts.append(f"{name} ({n})")
         per = _word("per_cercle" if self.sub is not None else "per_region", lang)
         title = f"{label(self.metric, lang)} {per}"
         if self.sector is not None:
             title += f"\n{sector_label(self.sector, lang)}"
+        rows = 16 if self.width > self.height else 9  # entries one column holds
         legend = side.legend(handles, texts, loc="upper left", title=title, frameon=False,
+                             ncols=1 if len(handles) <= rows else 2,
                              fontsize=8 * s, title_fontsize=9 * s, alignment="left",
                              handlelength=1.8, handleheight=1.1, borderaxespad=0.0)
         legend.set_gid("legend")
@@ -623,23 +715,64 @@ class _Sheet:
             if loose:
                 notes[-1] += " " + _word("no_cercle", lang).format(n=loose)
         if self.focus is None:  # records placed nowhere belong to no region page
-            every, missing = self.result.records, self.result.not_mapped
+            every = self.result.records
             if self.sector is not None:
                 every = every[every["sector"] == self.sector]
-                missing = missing[missing["sector"] == self.sector]
+            missing = every[~every["row"].isin(self._placed_rows(focus_only=False))]
             if len(missing):
                 key = "not_shown_1" if len(missing) == 1 else "not_shown"
                 notes.append(_word(key, lang).format(n=len(missing), total=len(every)))
         size = 7 * s
-        chars = max(20, int((w if self.width > self.height else w / 2) * 72 / (size * 0.55)))
+        landscape = self.width > self.height
+        chars = max(20, int((w if landscape else w * 0.3) * 72 / (size * 0.55)))
         wrapped = "\n".join(line for note in notes
                             for line in textwrap.wrap(note, chars, break_on_hyphens=False))
-        if self.width > self.height:
+        corner = side.get_position()
+        x0, y0 = corner.x0 * self.width, corner.y0 * self.height
+        if landscape:  # legend on top, notes at the bottom, the locator in between
             side.text(0.0, 0.0, wrapped, transform=side.transAxes, ha="left", va="bottom",
                       fontsize=size, color="#333333", gid="map-notes", parse_math=False)
-        else:
-            side.text(0.52, 1.0, wrapped, transform=side.transAxes, ha="left", va="top",
+            renderer = self.fig.canvas.get_renderer()
+            legend_h = legend.get_window_extent(renderer).height / self.fig.dpi
+            notes_h = (wrapped.count("\n") + 1) * size * 1.2 / 72
+            top, bottom = h - legend_h - 0.25 * s, notes_h + 0.25 * s
+            box_h = min(top - bottom, 2.3 * s)
+            if box_h >= 0.6 * s:
+                self._draw_locator((x0, y0 + top - box_h, w, box_h))
+        else:  # legend, notes and the locator side by side
+            side.text(0.40, 1.0, wrapped, transform=side.transAxes, ha="left", va="top",
                       fontsize=size, color="#333333", gid="map-notes", parse_math=False)
+            box_w = w * 0.27
+            self._draw_locator((x0 + w - box_w, y0, box_w, h))
+
+    def _draw_locator(self, box: tuple[float, float, float, float]) -> None:
+        """Mali among its neighbours, the shown region (or all Mali) highlighted."""
+        x, y, w, h = box
+        ax = self.fig.add_axes([x / self.width, y / self.height, w / self.width,
+                                h / self.height], gid="locator-inset")
+        neighbours = _neighbours()
+        _draw_units(ax, neighbours, [NEIGHBOUR_COLOUR] * len(neighbours), edgecolour="white",
+                    linewidth=0.3, gid="locator-neighbours")
+        adm1 = self.adm1_projected
+        if self.focus is None:
+            _draw_units(ax, self.border, [LOCATOR_FOCUS_COLOUR], edgecolour="#3d3d3d",
+                        linewidth=0.4, zorder=2, gid="locator-focus")
+        else:
+            _draw_units(ax, adm1, ["#a6a6a6"] * len(adm1), edgecolour="white", linewidth=0.2,
+                        gid="locator-mali")
+            mine = adm1[adm1["pcode"] == self.focus["pcode"]]
+            _draw_units(ax, mine, [LOCATOR_FOCUS_COLOUR] * len(mine), edgecolour="#3d3d3d",
+                        linewidth=0.4, zorder=2, gid="locator-focus")
+        xlim, ylim = _fit_limits(neighbours.total_bounds, w, h, pad=0.0)
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_facecolor("white")
+        for spine in ax.spines.values():
+            spine.set_linewidth(0.5)
+            spine.set_color("#888888")
 
 
 # --------------------------------------------------------------------------- saving
@@ -688,7 +821,7 @@ def export_map(
     k: int = 5,
     title: str | None = None,
     map_id: str | None = None,
-    produced: str | date | None = None,
+    produced: str | date | bool | None = None,
 ) -> Path:
     """Write one static map to ``path``; the format comes from its extension.
 
@@ -723,13 +856,16 @@ def export_static(
     scheme: str = "quantiles",
     k: int = 5,
     map_id: str | None = None,
-    produced: str | date | None = None,
+    produced: str | date | bool | None = None,
     progress: Callable[[int, int, str], object] | None = None,
 ) -> list[Path]:
     """Write the overview, every region with records and every sector named by a record.
 
     Files: ``out_dir/static/overview.<fmt>``, ``static/regions/<slug>.<fmt>`` and
-    ``static/sectors/<slug>.<fmt>`` for each format in ``formats``; none of them may
+    ``static/sectors/<slug>.<fmt>`` for each format in ``formats``; with a ``map_id``
+    they take OCHA-style names (:func:`ocha_file_name`), e.g.
+    ``static/MLI001_3W_overview_A4_20240531.pdf`` and
+    ``static/regions/MLI001_3W_region-mopti_A4_20240531.pdf``. None of them may
     lead outside ``out_dir`` through a symlink. ``progress(done, total, name)`` is
     called before each map is drawn.
 
@@ -747,19 +883,25 @@ def export_static(
                               f"use one of: {', '.join(FORMATS)}")
     dpi = check_dpi(dpi)
     base = Path("static")
+    day = None if produced is False else production_date(produced)  # one day for all maps
     common = {"metric": metric, "lang": lang, "scheme": scheme, "k": k, "paper": paper,
-              "orientation": orientation, "map_id": map_id, "produced": produced}
+              "orientation": orientation, "map_id": map_id,
+              "produced": False if day is None else day}
     regions, sectors = page_selection(result)
-    jobs: list[tuple[Path, dict]] = [(base / "overview", {})]
-    jobs += [(base / "regions" / slug, {"region": pcode}) for pcode, slug in regions]
-    jobs += [(base / "sectors" / slug, {"sector": key}) for key, slug in sectors]
+    jobs: list[tuple[Path, str, dict]] = [(base / "overview", "overview", {})]
+    jobs += [(base / "regions" / slug, f"region-{slug}", {"region": pcode})
+             for pcode, slug in regions]
+    jobs += [(base / "sectors" / slug, f"sector-{slug}", {"sector": key})
+             for key, slug in sectors]
     written = []
-    for done, (stem, selection) in enumerate(jobs):
+    for done, (stem, page, selection) in enumerate(jobs):
         if progress is not None:
             progress(done, len(jobs), stem.as_posix())
         fig = static_map(result, **selection, **common)
         for fmt in fmts:
             relative = stem.with_suffix(f".{fmt}")
+            if map_id:
+                relative = stem.parent / ocha_file_name(map_id, page, paper, day, fmt)
             save_figure(fig, inside(out_dir, relative), fmt=fmt, dpi=dpi)
             written.append(Path(out_dir) / relative)
     return written
@@ -787,6 +929,6 @@ def scale_factors(lon: float, lat: float) -> tuple[float, float, float]:
 
 
 __all__ = ["FORMATS", "PAPER_MM", "PROJECTION", "export_map", "export_static",
-           "legend_entries", "paper_size", "save_figure", "scale_factors",
+           "legend_entries", "ocha_file_name", "paper_size", "save_figure", "scale_factors",
            "static_map"]
 

@@ -203,6 +203,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "stated for {n} of {total} activities",
         "fr": "précisé pour {n} activités sur {total}"},
     "activities_on_map": {"en": "Activities on the map", "fr": "Activités sur la carte"},
+    "n_national": {"en": "{n} national level", "fr": "{n} de niveau national"},
+    "n_several": {"en": "{n} in several regions", "fr": "{n} dans plusieurs régions"},
     "contents": {"en": "Contents", "fr": "Sommaire"},
     "s.overview": {"en": "Overview map", "fr": "Carte d'ensemble"},
     "s.who_where": {"en": "Who works where", "fr": "Qui travaille où"},
@@ -217,10 +219,13 @@ LABELS: dict[str, dict[str, str]] = {
     "who_where_intro": {
         "en": "Activities per organisation and region. Organisations sorted by "
               "number of activities; \"Not placed\" counts activities on no map "
-              "(national level, unmatched or invalid).",
+              "(national level, unmatched or invalid). An activity placed in several "
+              "regions counts in each of them and once in the total.",
         "fr": "Activités par organisation et par région. Organisations triées par"
               " nombre d'activités ; « Hors carte » compte les activités absentes"
-              " des cartes (niveau national, non localisées ou invalides)."},
+              " des cartes (niveau national, non localisées ou invalides). Une activité"
+              " rattachée à plusieurs régions compte dans chacune d'elles et une seule"
+              " fois dans le total."},
     "not_placed": {"en": "Not placed", "fr": "Hors carte"},
     "no_sector": {"en": "(no sector)", "fr": "(sans secteur)"},
     "small_multiples_note": {
@@ -261,12 +266,12 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "no activity reported in {names}",
         "fr": "aucune activité signalée en : {names}"},
     "programmes_intro": {
-        "en": "National-level activities (not tied to one region) and programmes "
-              "an organisation runs under the same activity name in several "
-              "regions.",
-        "fr": "Activités de niveau national (non rattachées à une région) et "
-              "programmes qu'une organisation mène sous le même intitulé dans "
-              "plusieurs régions."},
+        "en": "National-level activities (not tied to one region), activities "
+              "placed in several regions, and programmes an organisation runs under "
+              "the same activity name in several regions.",
+        "fr": "Activités de niveau national (non rattachées à une région), activités"
+              " rattachées à plusieurs régions et programmes qu'une organisation mène"
+              " sous le même intitulé dans plusieurs régions."},
     "national": {"en": "National level", "fr": "Niveau national"},
     "multi_region": {"en": "Multi-region", "fr": "Multirégional"},
     "scope": {"en": "Scope", "fr": "Portée"},
@@ -303,7 +308,8 @@ LABELS: dict[str, dict[str, str]] = {
     "column.admin1Name_fr": {"en": "Region (French)", "fr": "Région"},
     "column.admin1Name_en": {"en": "Region", "fr": "Région (anglais)"},
     "column.admin2Pcode": {"en": "Cercle P-code", "fr": "P-code cercle"},
-    "column.admin2Name_fr": {"en": "Cercle", "fr": "Cercle"},
+    "column.admin2Name_fr": {"en": "Cercle (French)", "fr": "Cercle"},
+    "column.admin2Name_en": {"en": "Cercle", "fr": "Cercle (anglais)"},
     "column.sector": {"en": "Sector code", "fr": "Code secteur"},
     "column.sector_label": {"en": "Sector", "fr": "Secteur"},
     "sheet.adm1": {"en": "Regions", "fr": "Régions"},

@@ -92,6 +92,9 @@ def join(
     >>> report[["status", "pcode", "method"]].values.tolist()
     [['matched', 'ML06', 'alias'], ['unmatched', <NA>, '']]
     """
+    from ._options import check_threshold  # here: keeps this module's imports as they are
+
+    fuzzy_threshold = check_threshold(fuzzy_threshold)  # 0-100, finite (NaN matched all)
     boundaries = boundaries.with_aliases(adm1=region_aliases, adm2=adm2_aliases)
     adm1_index = boundaries.index("adm1")
     adm2_index = boundaries.index("adm2") if boundaries.adm2 is not None else None

@@ -19,10 +19,12 @@ mali_map._errors.OptionError: dpi: expected a whole number from 1 to 1200, got 5
 from __future__ import annotations
 
 import math
+import numbers
+import os
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +52,7 @@ DEFAULT_FUZZY_THRESHOLD = FUZZY_THRESHOLD
 
 
 def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)  # numpy's too
 
 
 def check_int(option: str, value: object, low: int, high: int) -> int:
@@ -186,14 +188,42 @@ def _sheet(value: object) -> str | int | None:
     raise OptionError("sheet", "a sheet name or a 0-based index", value)
 
 
-def _date(value: object) -> str | None:
-    if value is None or value is False:
-        return None
-    if value is True:
-        return date.today().isoformat()
+def production_date(value: object = None, option: str = "date") -> date:
+    """The production date printed on maps and reports, the one rule for every output.
+
+    ``value`` as a date (a :class:`datetime.date` or ``YYYY-MM-DD`` text); ``None`` or
+    ``True``: the day of ``$SOURCE_DATE_EPOCH`` (UTC) when it is set, for reproducible
+    builds, else today. A bad value raises :class:`OptionError` (a ``ValueError``) naming
+    ``option``.
+
+    >>> production_date("2026-03-01")
+    datetime.date(2026, 3, 1)
+    """
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
-        return value.isoformat()
-    return check_text("date", value, 40)
+        return value
+    if value is not None and value is not True:
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise OptionError(option, "a date written YYYY-MM-DD", value) from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+        except (ValueError, OverflowError, OSError):
+            raise OptionError("SOURCE_DATE_EPOCH", "a Unix time in seconds", epoch) from None
+    return date.today()
+
+
+def _date(value: object) -> str | None:
+    """A fixed production date as ``YYYY-MM-DD``; ``None`` (or ``True``) for the default."""
+    if value is None or value is True:
+        return None
+    if isinstance(value, bool):
+        raise OptionError("date", "a date written YYYY-MM-DD (or none for today)", value)
+    return production_date(value).isoformat()
 
 
 def _flag(option: str, value: object) -> bool:
@@ -210,7 +240,9 @@ class Options:
     """The options of a build, a validation or an export; every value checked on creation.
 
     Paths stay as given (relative to the working folder, or to the recipe's folder
-    for a recipe). ``date=True`` means today.
+    for a recipe). ``date`` is the production date printed on static maps and the
+    snapshot: ``None`` means today, or the day of ``$SOURCE_DATE_EPOCH`` when it is set
+    (see :func:`production_date`).
     """
 
     # inputs
@@ -425,8 +457,9 @@ static = []                       # any of "png", "pdf", "svg" (needs mali-map[s
 paper = "A4"                      # A4 or A3
 # orientation = "landscape"       # default: landscape maps, a portrait snapshot
 dpi = 300                         # PNG resolution, 1-1200
-# map_id = "MLI001"               # printed on static maps
-# date = true                     # print today's date on static maps, or "2024-05-31"
+# map_id = "MLI001"               # printed on static maps; names their files OCHA-style:
+#                                 #   MLI001_3W_overview_A4_20240531.pdf
+# date = "2024-05-31"             # production date (default: today, or $SOURCE_DATE_EPOCH)
 # producer = "HI Mali IM team"    # printed on the snapshot's cover
 hxl = false                       # add an HXL hashtag row to the CSV outputs
 

@@ -27,6 +27,7 @@ from ._aggregate import aggregate, unit_totals
 from ._i18n import LABELS, check_language, label
 from ._metrics import METRIC_KEYS
 from ._model import JoinResult
+from ._names import unit_name
 from ._vocabulary import sector_label
 from ._write import defuse_formula, inside, write_atomic
 
@@ -38,6 +39,7 @@ _HXL: dict[str, str] = {
     "admin0Pcode": "#country+code", "admin1Pcode": "#adm1+code",
     "admin1Name_fr": "#adm1+name+i_fr", "admin1Name_en": "#adm1+name+i_en",
     "admin2Pcode": "#adm2+code", "admin2Name_fr": "#adm2+name+i_fr",
+    "admin2Name_en": "#adm2+name+i_en",
     "sector": "#sector+code", "sector_label": "#sector+name",
     "activities": "#activity+num", "organisations": "#org+num", "reached": "#reached",
     "targeted": "#targeted",
@@ -58,10 +60,9 @@ def header(column: str, lang: str = "en") -> str:
     return label(key if key in LABELS else column, lang)
 
 
-def _names(units: pd.DataFrame, lang: str) -> pd.Series:
-    column = f"name_{lang}"
-    names = units[column] if column in units else pd.Series(pd.NA, index=units.index)
-    return names.fillna(units["name"]) if "name" in units else names
+def _names(units: pd.DataFrame, lang: str) -> dict[str, str]:
+    """``{pcode: name}`` of ``units`` in ``lang``, by the one rule of :func:`unit_name`."""
+    return {str(row["pcode"]): unit_name(row, lang) for _, row in units.iterrows()}
 
 
 def _metrics(frame: pd.DataFrame) -> list[str]:
@@ -81,8 +82,7 @@ def unit_tables(result: JoinResult, lang: str = "en") -> dict[str, pd.DataFrame]
     """
     check_language(lang)
     adm1 = result.boundaries.adm1
-    adm1_fr = dict(zip(adm1["pcode"], _names(adm1, "fr"), strict=True))
-    adm1_en = dict(zip(adm1["pcode"], _names(adm1, "en"), strict=True))
+    adm1_fr, adm1_en = _names(adm1, "fr"), _names(adm1, "en")
     tables: dict[str, pd.DataFrame] = {}
     totals = unit_totals(result, level="adm1")
     tables["adm1"] = gpd.GeoDataFrame({
@@ -97,7 +97,7 @@ def unit_tables(result: JoinResult, lang: str = "en") -> dict[str, pd.DataFrame]
                                            lang)
     adm2 = result.boundaries.adm2
     if adm2 is not None:
-        adm2_fr = dict(zip(adm2["pcode"], _names(adm2, "fr"), strict=True))
+        adm2_fr, adm2_en = _names(adm2, "fr"), _names(adm2, "en")
         parent = dict(zip(adm2["pcode"], adm2.get("parent_pcode", pd.Series(
             pd.NA, index=adm2.index)), strict=True))
         totals2 = unit_totals(result, level="adm2")
@@ -107,10 +107,11 @@ def unit_tables(result: JoinResult, lang: str = "en") -> dict[str, pd.DataFrame]
             "admin1Name_fr": totals2["pcode"].map(parent).map(adm1_fr),
             "admin2Pcode": totals2["pcode"],
             "admin2Name_fr": totals2["pcode"].map(adm2_fr),
+            "admin2Name_en": totals2["pcode"].map(adm2_en),
             **{m: totals2[m] for m in _metrics(totals2)},
         }, geometry=totals2.geometry, crs=totals2.crs)
         by_sector = _sector_table(aggregate(result, level="adm2"), "admin2Pcode",
-                                  {"admin2Name_fr": adm2_fr}, lang)
+                                  {"admin2Name_fr": adm2_fr, "admin2Name_en": adm2_en}, lang)
         by_sector.insert(0, "admin1Pcode", by_sector["admin2Pcode"].map(parent))
         by_sector.insert(1, "admin1Name_fr", by_sector["admin1Pcode"].map(adm1_fr))
         tables["adm2_sectors"] = by_sector
@@ -142,18 +143,16 @@ def records_layer(result: JoinResult, lang: str = "en") -> gpd.GeoDataFrame:
     placed = result.mapped
     adm1 = result.boundaries.adm1
     adm2 = result.boundaries.adm2
-    names2 = ({} if adm2 is None
-              else dict(zip(adm2["pcode"], _names(adm2, "fr"), strict=True)))
+    adm2_fr, adm2_en = ({}, {}) if adm2 is None else (_names(adm2, "fr"), _names(adm2, "en"))
     adm2_codes = placed["adm2"] if "adm2" in placed else pd.Series(pd.NA, index=placed.index)
     front = pd.DataFrame({
         "row": placed["row"],
         "admin1Pcode": placed["pcode"],
-        "admin1Name_fr": placed["pcode"].map(dict(zip(adm1["pcode"], _names(adm1, "fr"),
-                                                      strict=True))),
-        "admin1Name_en": placed["pcode"].map(dict(zip(adm1["pcode"], _names(adm1, "en"),
-                                                      strict=True))),
+        "admin1Name_fr": placed["pcode"].map(_names(adm1, "fr")),
+        "admin1Name_en": placed["pcode"].map(_names(adm1, "en")),
         "admin2Pcode": adm2_codes,
-        "admin2Name_fr": adm2_codes.map(names2),
+        "admin2Name_fr": adm2_codes.map(adm2_fr),
+        "admin2Name_en": adm2_codes.map(adm2_en),
     }, index=placed.index)
     skip = {"row", "pcode", "admin_name", "adm2", "geometry", "issues", "invalid"}
     rest = pd.DataFrame(placed[[c for c in placed.columns if c not in skip]]).rename(

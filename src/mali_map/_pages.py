@@ -7,11 +7,12 @@ record (slugged by its French name) and one per sector named by a record
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 import pandas as pd
 
 from ._model import JoinResult
+from ._names import unit_name, unit_names  # noqa: F401 (the one look-up, re-exported)
 from ._text import fold, slugify
 from ._vocabulary import SECTOR_BY_KEY, SECTORS
 from ._vocabulary import find_sector as _canonical_sector
@@ -19,48 +20,29 @@ from ._vocabulary import find_sector as _canonical_sector
 #: Longest slug, before any ``-2`` suffix.
 SLUG_LIMIT = 60
 
+#: Names Windows reserves for devices, with any extension (``con.html``, ``nul.png``).
+WINDOWS_RESERVED: frozenset[str] = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{dev}{n}" for dev in ("com", "lpt") for n in range(10))})
+
 
 def _text(value: object) -> str:
     return "" if value is None or value is pd.NA or value != value else str(value).strip()
 
 
-def unit_name(unit: Mapping[str, object], lang: str) -> str:
-    """The one display name of a boundary row in ``lang``: ``name_fr``/``name_en``, else ``name``.
-
-    Every renderer (HTML pages, static maps, snapshot) names units through it.
-
-    >>> unit_name({"name": "Tombouctou", "name_en": "Timbuktu", "name_fr": "Tombouctou"}, "en")
-    'Timbuktu'
-    >>> unit_name({"name": "Gao"}, "fr")
-    'Gao'
-    """
-    value = unit.get(f"name_{lang}")
-    if value is None or value != value or not str(value).strip():
-        value = unit.get("name")
-    return _text(value)
-
-
-def unit_names(units: pd.DataFrame, lang: str) -> list[str]:
-    """:func:`unit_name` of every row of ``units``, in order.
-
-    >>> from mali_map._boundaries import load_boundaries
-    >>> unit_names(load_boundaries().adm1, "en")[5]
-    'Timbuktu'
-    """
-    return [unit_name(row, lang) for row in units.drop(columns="geometry", errors="ignore")
-            .to_dict("records")]
-
-
 def unique_slugs(names: Iterable[str]) -> list[str]:
     """ASCII file-name slugs, de-duplicated with ``-2``, ``-3``...
 
-    >>> unique_slugs(["Ségou", "Segou", "../etc"])
-    ['segou', 'segou-2', 'etc']
+    A name Windows reserves for a device (``con``, ``aux``, ``lpt1``...) gets ``-page``.
+
+    >>> unique_slugs(["Ségou", "Segou", "../etc", "CON"])
+    ['segou', 'segou-2', 'etc', 'con-page']
     """
     used: set[str] = set()
     out = []
     for name in names:
         base = slugify(name)[:SLUG_LIMIT].strip("-") or "unnamed"
+        if base in WINDOWS_RESERVED:
+            base += "-page"
         slug, n = base, 2
         while slug in used:
             slug, n = f"{base}-{n}", n + 1

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .._classify import SCHEMES
 from .._context import NEIGHBOURS_ATTRIBUTION
-from .._errors import OutputError
+from .._errors import OptionError, OutputError
 from .._i18n import attribution, check_language, label
 from .._metrics import METRIC_KEYS, REGISTRY, reduce_cube
 from .._model import JoinResult
@@ -80,15 +80,15 @@ def _relative_href(name: str | None, depth: int, what: str) -> str | None:
     """A relative link to ``name`` from a page ``depth`` folders below the site root."""
     if not name:
         return None
-    path = PurePosixPath(name.replace("\\", "/"))
-    if path.is_absolute() or ".." in path.parts or ":" in name:
-        raise ValueError(f"{what} name must be a relative path inside the output folder: "
-                         f"{name!r}")
+    path = PurePosixPath(name)
+    if path.is_absolute() or ".." in path.parts or ":" in name or "\\" in name:
+        raise OptionError(what, "a relative path inside the output folder (no scheme, "
+                          "'..' or backslash)", name)
     return "../" * depth + quote(str(path))
 
 
 def _report_href(report_name: str | None, depth: int) -> str | None:
-    return _relative_href(report_name, depth, "report")
+    return _relative_href(report_name, depth, "report_name")
 
 
 # --------------------------------------------------------------------------- pages
@@ -410,6 +410,7 @@ def interactive_map(
     if region is not None and sector is not None:
         raise ValueError("choose a region or a sector, not both")
     opts = _options(lang, metric, scheme, k, tiles, title)
+    report_href = _relative_href(report_href, 0, "report_href")  # never javascript: etc.
     site = _site(result, opts, None)
     site.standalone = True
     if region is not None:
@@ -467,7 +468,7 @@ def render_site(
     """
     opts = _options(lang, metric, scheme, k, tiles, title)
     _report_href(report_name, 0)  # validate early
-    _relative_href(records_name, 0, "records file")
+    _relative_href(records_name, 0, "records_name")
     try:
         root = Path(out_dir).resolve()
         root.mkdir(parents=True, exist_ok=True)

@@ -3,27 +3,41 @@
 Numbers come from the aggregates only: :func:`mali_map._aggregate.aggregate` and
 :func:`~mali_map._aggregate.unit_totals` for units, and the metric registry
 (:func:`mali_map._metrics.cube` / :func:`~mali_map._metrics.reduce_cube`) for
-totals over all records (national-level ones included). The generated sentences
+totals over all records (national-level ones included). Where a record is placed
+comes from :func:`mali_map._aggregate.placed_records`, so a record the join placed
+in several units (status ``multi``) counts in each of them, as on every map, and
+once in every total. The generated sentences
 are built by rules from the numbers kept in :class:`SectorFacts` and
 :class:`RegionFacts`, so a test can check each of them against the aggregates.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pandas as pd
 
-from .._aggregate import aggregate, unit_totals
-from .._classify import SCHEMES
-from .._export import ORIENTATIONS, PAPER_MM, unit_name
-from .._i18n import attribution, check_language
+from .._aggregate import aggregate, placed_records, unit_totals
+from .._i18n import attribution
 from .._join import summarise
 from .._metrics import cube, metric, reduce_cube, sum_columns
-from .._model import METRICS, STATUSES, JoinResult
+from .._model import STATUSES, JoinResult
+from .._names import unit_name
+from .._options import (
+    MAP_ID_LIMIT,
+    METRIC_CHOICES,
+    ORIENTATIONS,
+    PAPERS,
+    SCHEME_CHOICES,
+    TITLE_LIMIT,
+    check_choice,
+    check_classes,
+    check_language,
+    check_text,
+    production_date,
+)
 from .._pages import sector_order
 from .._vocabulary import sector_label
 from ._words import counted, join_list, pair, word
@@ -55,47 +69,24 @@ class SnapshotOptions:
     title: str | None = None
 
     def resolved(self) -> SnapshotOptions:
-        """These options checked, with ``paper`` upper-cased and ``produced`` a date."""
-        check_language(self.lang)
-        if self.metric not in METRICS:
-            raise ValueError(f"unknown metric {self.metric!r}; choose one of: "
-                             f"{', '.join(METRICS)}")
-        if self.scheme not in SCHEMES:
-            raise ValueError(f"unknown scheme {self.scheme!r}; choose one of: "
-                             f"{', '.join(sorted(SCHEMES))}")
-        paper = str(self.paper).upper()
-        if paper not in PAPER_MM:
-            raise ValueError(f"unknown paper size {self.paper!r}; choose one of: "
-                             f"{', '.join(PAPER_MM)}")
-        if self.orientation not in ORIENTATIONS:
-            raise ValueError(f"unknown orientation {self.orientation!r}; choose one of: "
-                             f"{', '.join(ORIENTATIONS)}")
-        return replace(self, paper=paper, produced=production_date(self.produced))
+        """These options checked by the checks of :mod:`mali_map._options` (one bound, one
+        place), normalised (``lang`` lower-case, ``paper`` upper-case, ``produced`` a date).
 
+        A bad value raises :class:`~mali_map._errors.OptionError` naming the option.
 
-def production_date(value: date | str | None = None) -> date:
-    """``value`` as a date; ``None``: the day of ``$SOURCE_DATE_EPOCH`` if set, else today.
-
-    >>> production_date("2026-03-01")
-    datetime.date(2026, 3, 1)
-    """
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if value is not None:
-        try:
-            return date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise ValueError(f"production date {value!r} is not a date (use YYYY-MM-DD)"
-                             ) from None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-        except (ValueError, OverflowError, OSError):
-            raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time") from None
-    return date.today()
+        >>> SnapshotOptions(lang="FR", paper="a3", produced="2026-01-31").resolved().produced
+        datetime.date(2026, 1, 31)
+        """
+        return replace(
+            self, lang=check_language(self.lang),
+            metric=check_choice("metric", self.metric, METRIC_CHOICES),
+            scheme=check_choice("scheme", self.scheme, SCHEME_CHOICES),
+            k=check_classes(self.k, "k"), paper=check_choice("paper", self.paper, PAPERS),
+            orientation=check_choice("orientation", self.orientation, ORIENTATIONS),
+            produced=production_date(self.produced, "produced"),
+            producer=check_text("producer", self.producer, TITLE_LIMIT),
+            map_id=check_text("map_id", self.map_id, MAP_ID_LIMIT),
+            title=check_text("title", self.title, TITLE_LIMIT))
 
 
 @dataclass(frozen=True)
@@ -112,6 +103,8 @@ class KeyFigures:
     reached_stated: int
     placed: int
     period: tuple[str, str] | None
+    national: int = 0          # national-level records (on no map)
+    several: int = 0           # records placed in several regions (status ``multi``)
 
 
 @dataclass(frozen=True)
@@ -143,7 +136,9 @@ class RegionFacts:
 
 @dataclass(frozen=True)
 class Programme:
-    """A national-level activity or a programme placed in several regions."""
+    """A national-level activity, or a programme placed in several regions: one record
+    the join placed in several units, or records of one organisation with the same
+    activity name in different units."""
 
     scope: str                 # "national" or "multi_region"
     organisation: str
@@ -216,6 +211,23 @@ def is_national(records: pd.DataFrame) -> pd.Series:
                          | ((status == "unmatched") & (precision == "national")))
 
 
+def placements(result: JoinResult) -> pd.DataFrame:
+    """``row``, ``pcode``, ``organisation``, ``sector``, ``activity``: one line per record and
+    first-level unit it is placed in (several lines for a record placed in several units).
+
+    >>> from mali_map._boundaries import load_boundaries
+    >>> from mali_map._join import join
+    >>> recs = pd.DataFrame({"adm1_name": ["Gao, Kidal", "Mopti"]})
+    >>> placements(join(recs, load_boundaries()))[["row", "pcode"]].values.tolist()
+    [[2, 'ML07'], [2, 'ML08'], [3, 'ML05']]
+    """
+    placed = placed_records(result)
+    return pd.DataFrame({
+        "row": placed["row"].astype(int).to_numpy(), "pcode": placed["unit"].astype(str),
+        **{c: placed[c].to_numpy() for c in ("organisation", "sector", "activity")}}
+    ).sort_values("row", kind="stable", ignore_index=True)
+
+
 def data_period(records: pd.DataFrame) -> tuple[str, str] | None:
     """Earliest and latest ISO date of the records (start or end), or ``None``.
 
@@ -249,6 +261,7 @@ def build_facts(result: JoinResult, options: SnapshotOptions | None = None) -> F
     opts = (options or SnapshotOptions()).resolved()
     lang = opts.lang
     records = _plain(result.records)
+    placed = placements(result)
     adm1 = result.boundaries.adm1
     names = {str(row["pcode"]): unit_name(row, lang) for _, row in adm1.iterrows()}
     order = list(names)
@@ -268,7 +281,9 @@ def build_facts(result: JoinResult, options: SnapshotOptions | None = None) -> F
         regions=len(regions_with), regions_total=len(regions), cercles=cercles,
         cercles_total=cercles_total,
         reached=None if pd.isna(reached) else float(reached), reached_stated=int(stated),
-        placed=int(records["pcode"].notna().sum()), period=data_period(records))
+        placed=int(placed["row"].nunique()), period=data_period(records),
+        national=int(is_national(records).sum()),
+        several=int(placed.groupby("row")["pcode"].nunique().gt(1).sum()))
 
     sector_keys = sector_order(records["sector"])
     if (records["sector"].map(_text) == "").any():
@@ -280,29 +295,31 @@ def build_facts(result: JoinResult, options: SnapshotOptions | None = None) -> F
         record_sources=[], data_file=_text(result.source),
         attribution=tuple(attribution(a, opts.lang) for a in result.boundaries.attribution),
         names=names)
-    facts.sectors = _sector_facts(records, by_unit_sector, sector_keys, order, facts)
+    off_map = records[~records["row"].isin(placed["row"])]
+    facts.sectors = _sector_facts(records, off_map, by_unit_sector, sector_keys, order, facts)
     facts.regions = _region_facts(regions, by_unit_sector, sector_keys, facts)
-    facts.who_where, facts.region_columns = _who_where(records, order, lang)
-    facts.programmes = _programmes(records, facts)
+    facts.who_where, facts.region_columns = _who_where(records, placed, off_map, order, lang)
+    facts.programmes = _programmes(records, placed, facts)
     _quality(result, records, facts)
     return facts
 
 
-def _sector_facts(records: pd.DataFrame, by_unit_sector: pd.DataFrame, keys: list[str],
-                  order: list[str], facts: Facts) -> list[SectorFacts]:
+def _sector_facts(records: pd.DataFrame, off_map: pd.DataFrame, by_unit_sector: pd.DataFrame,
+                  keys: list[str], order: list[str], facts: Facts) -> list[SectorFacts]:
     lang = facts.options.lang
     frame = records.assign(sector=records["sector"].map(_text))
     per_sector = totals(frame, ["sector"]).set_index("sector")
+    not_placed = off_map["sector"].map(_text).value_counts()
     out = []
     for key in keys:
         mine = by_unit_sector[(by_unit_sector["sector"].map(_text) == key)
                               & (by_unit_sector["activities"] > 0)]
         placed = set(mine["pcode"])
         numbers = per_sector.loc[key]
-        not_placed = int(numbers["activities"]) - int(mine["activities"].sum())
         item = SectorFacts(
             key=key, label=_sector_name(key, lang), activities=int(numbers["activities"]),
-            organisations=int(numbers["organisations"]), not_placed=not_placed,
+            organisations=int(numbers["organisations"]),
+            not_placed=int(not_placed.get(key, 0)),
             regions=tuple(p for p in order if p in placed),
             gaps=tuple(p for p in order if p not in placed))
         out.append(replace(item, text=sector_sentence(item, facts)))
@@ -367,55 +384,62 @@ def region_sentence(item: RegionFacts, facts: Facts) -> str:
     return _sentence(item.name, parts, lang)
 
 
-def _who_where(records: pd.DataFrame, order: list[str],
-               lang: str) -> tuple[pd.DataFrame, list[str]]:
-    """Activities per organisation (rows) and region (columns), plus not placed and total."""
-    frame = records.assign(
-        organisation=records["organisation"].map(_text).replace("", word("no_organisation",
-                                                                         lang)),
-        _where=records["pcode"].map(_text))
-    counts = totals(frame, ["organisation", "_where"])
-    table = counts.pivot_table(index="organisation", columns="_where", values="activities",
-                               aggfunc="sum", fill_value=0)
+def _who_where(records: pd.DataFrame, placed: pd.DataFrame, off_map: pd.DataFrame,
+               order: list[str], lang: str) -> tuple[pd.DataFrame, list[str]]:
+    """Activities per organisation (rows) and region (columns), plus not placed and total.
+
+    A record placed in several regions counts in each of them and once in the total.
+    """
+    nobody = word("no_organisation", lang)
+
+    def per_organisation(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+        named = frame.assign(organisation=frame["organisation"].map(_text).replace("", nobody))
+        return totals(named, ["organisation", *by])
+
+    table = per_organisation(placed, ["pcode"]).pivot_table(
+        index="organisation", columns="pcode", values="activities", aggfunc="sum",
+        fill_value=0)
+    everything = per_organisation(records, []).set_index("organisation")["activities"]
+    nowhere = per_organisation(off_map, []).set_index("organisation")["activities"]
     present = [p for p in order if p in table.columns]
     present.sort(key=lambda p: -int(table[p].sum()))  # stable: boundary order breaks ties
-    out = pd.DataFrame(index=table.index)
+    out = pd.DataFrame(index=everything.index)
     for pcode in present:
-        out[pcode] = table[pcode].astype(int)
-    out["not_placed"] = table[""].astype(int) if "" in table.columns else 0
-    out["total"] = out.sum(axis=1).astype(int)
-    out = out.reset_index()
+        out[pcode] = table[pcode].reindex(out.index, fill_value=0).astype(int)
+    out["not_placed"] = nowhere.reindex(out.index, fill_value=0).astype(int)
+    out["total"] = everything.astype(int)
+    out = out.rename_axis("organisation").reset_index()
     out = out.assign(_fold=out["organisation"].str.casefold()).sort_values(
         ["total", "_fold"], ascending=[False, True], kind="stable").drop(columns="_fold")
     return out.reset_index(drop=True), present
 
 
-def _programmes(records: pd.DataFrame, facts: Facts) -> list[Programme]:
+def _programmes(records: pd.DataFrame, placed: pd.DataFrame, facts: Facts) -> list[Programme]:
+    """National-level records, then programmes placed in several regions.
+
+    A programme is the records of one organisation with the same activity name, or one
+    record without an activity name; it is listed when its records are placed in two
+    regions or more (one record the join placed in several units is enough).
+    """
     out = []
     national = records[is_national(records)]
     for rec in national.sort_values("row", kind="stable").itertuples(index=False):
         out.append(Programme("national", _text(rec.organisation), _text(rec.sector),
                              _text(rec.activity), (int(rec.row),)))
-    placed = records[records["pcode"].notna()].assign(
-        _org=lambda d: d["organisation"].map(_text), _act=lambda d: d["activity"].map(_text))
-    placed = placed[placed["_act"] != ""]
-    for (org, act), group in placed.groupby(["_org", "_act"], sort=True):
+    named = placed.assign(_org=placed["organisation"].map(_text),
+                          _act=placed["activity"].map(_text))
+    named = named.assign(_solo=named["row"].where(named["_act"] == "", -1))
+    found = []
+    for (org, _, _), group in named.groupby(["_org", "_act", "_solo"], sort=False):
         units = set(group["pcode"])
         if len(units) < 2:
             continue
-        sectors = sector_order(group["sector"])
-        out.append(Programme(
-            "multi_region", org, ", ".join(sectors), act,
-            tuple(sorted(int(r) for r in group["row"])),
-            tuple(p for p in facts.names if p in units)))
-    # A record the join placed in several units ("Gao, Kidal", "northern Mali").
-    several = records[records["join_status"] == "multi"] if "units" in records else records[:0]
-    for rec in several.sort_values("row", kind="stable").itertuples(index=False):
-        units = set(str(rec.units).split(";"))
-        out.append(Programme("multi_region", _text(rec.organisation),
-                             ", ".join(sector_order([rec.sector])), _text(rec.activity),
-                             (int(rec.row),), tuple(p for p in facts.names if p in units)))
-    return out
+        rows = tuple(sorted({int(r) for r in group["row"]}))
+        found.append(Programme(
+            "multi_region", org, ", ".join(sector_order(group["sector"])),
+            group["_act"].iloc[0], rows, tuple(p for p in facts.names if p in units)))
+    found.sort(key=lambda p: (p.organisation, p.activity, p.rows))
+    return out + found
 
 
 def _quality(result: JoinResult, records: pd.DataFrame, facts: Facts) -> None:
@@ -443,5 +467,5 @@ def _quality(result: JoinResult, records: pd.DataFrame, facts: Facts) -> None:
 
 
 __all__ = ["Facts", "KeyFigures", "Programme", "RegionFacts", "SectorFacts",
-           "SnapshotOptions", "build_facts", "data_period", "is_national", "production_date",
-           "region_sentence", "sector_sentence", "totals"]
+           "SnapshotOptions", "build_facts", "data_period", "is_national", "placements",
+           "production_date", "region_sentence", "sector_sentence", "totals"]

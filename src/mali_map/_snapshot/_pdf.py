@@ -28,8 +28,8 @@ from .._export import RC, draw_choropleth, legend_labels, paper_size, static_map
 from .._i18n import label
 from .._model import JoinResult
 from .._vocabulary import sector_label
-from ._facts import Facts, SnapshotOptions
-from ._words import number, pair, word
+from ._facts import Facts, KeyFigures, SnapshotOptions
+from ._words import join_list, number, pair, word
 
 _GREY = "#555555"
 _RULE = "#c8c8c8"
@@ -274,9 +274,16 @@ def key_figures(facts: Facts) -> list[tuple[str, str, str]]:
          of.format(n=number(key.regions_total, lang))),
         cercles,
         reached,
-        (number(key.placed, lang), word("activities_on_map", lang),
-         of.format(n=number(key.activities, lang))),
+        (number(key.placed, lang), word("activities_on_map", lang), _on_map_detail(key, lang)),
     ]
+
+
+def _on_map_detail(key: KeyFigures, lang: str) -> str:
+    """"of N", then how many records are national level and placed in several regions."""
+    of = word("of_n", lang).format(n=number(key.activities, lang))
+    shown = [word(w, lang).format(n=number(n, lang))
+             for n, w in ((key.national, "n_national"), (key.several, "n_several")) if n]
+    return join_list([of, ", ".join(shown)], lang) if shown else of
 
 
 def who_where_rows(facts: Facts) -> tuple[list[str], list[list[str]]]:
