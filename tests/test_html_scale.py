@@ -286,7 +286,7 @@ def test_seed_overview_unit_values_equal_the_aggregates(browser, seed_result, tm
     totals = mali_map.unit_totals(seed_result).set_index("pcode")
     assert totals.loc["ML08", "activities"] == 2  # Kidal: only the northern Mali rows
     by_sector = mali_map.aggregate(seed_result).set_index(["sector", "pcode"])
-    names = dict(zip(totals["name_en"], totals.index, strict=True))
+    names = {unit_name(p, "en"): p for p in totals.index}  # English page
     colours = {m: mali_map.metric_classes(seed_result, m) for m in METRICS}
     checked = 0
     with serve(tmp_path) as url:
