@@ -421,14 +421,16 @@ def test_empty_file(tmp_path, content):
     assert_one_line(info.value, "empty.csv")
 
 
-def test_xls_rejected(tmp_path):
+def test_damaged_xls_rejected(tmp_path):
+    pytest.importorskip("python_calamine", reason="reading .xls needs mali-map[xls]")
     path = write(tmp_path, "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
     with pytest.raises(UnreadableFile) as info:
         read_records(path)
-    assert_one_line(info.value, "old.xls", ".xlsx")
+    assert_one_line(info.value, "old.xls", ".xls or .ods workbook")
 
 
 def test_ole_workbook_with_csv_extension_rejected(tmp_path):
+    pytest.importorskip("python_calamine", reason="reading .xls needs mali-map[xls]")
     path = write(tmp_path, "old.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
     with pytest.raises(UnreadableFile) as info:
         read_records(path)
@@ -457,7 +459,7 @@ def test_mostly_control_bytes_rejected(tmp_path):
     assert_one_line(info.value, "x.csv")
 
 
-@pytest.mark.parametrize("name", ["3w.json", "3w.ods", "3w.geojson"])
+@pytest.mark.parametrize("name", ["3w.json", "3w.parquet", "3w.geojson"])
 def test_unsupported_formats(tmp_path, name):
     path = write(tmp_path, name, "{}")
     with pytest.raises(UnreadableFile) as info:

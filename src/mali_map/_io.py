@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._errors import InputFileNotFound, MissingColumns, UnreadableFile
+from ._errors import InputFileNotFound, MissingColumns, MissingExtra, UnreadableFile
 from ._model import RECORD_FIELDS
 from ._text import fold, starting_with_hash, untidy, wide_spaces
 
@@ -135,9 +135,9 @@ LOCATION_FIELDS: tuple[str, ...] = ("adm1_pcode", "adm1_name", "adm2_pcode", "ad
 
 _TEXT_EXTENSIONS = {".csv", ".tsv", ".txt", ".tab", ""}
 _EXCEL_EXTENSIONS = {".xlsx", ".xlsm"}
+#: Spreadsheets read with python-calamine (the ``mali-map[xls]`` extra).
+_CALAMINE_EXTENSIONS = {".xls", ".ods"}
 _UNSUPPORTED = {
-    ".xls": "old Excel .xls workbooks are not supported; save it as .xlsx or CSV",
-    ".ods": "OpenDocument spreadsheets are not supported; save it as .xlsx or CSV",
     ".json": "JSON is not supported; use CSV or XLSX",
     ".geojson": "GeoJSON is not a 3W table; use CSV or XLSX",
     ".shp": "shapefiles are not a 3W table; use CSV or XLSX",
@@ -469,7 +469,7 @@ def _text_grid(path: Path, shown: str, sheet: str | int | None) -> _Grid:
     if data.startswith(b"PK\x03\x04"):
         return _excel_grid(path, shown, sheet, data)  # a workbook with another name
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableFile(_UNSUPPORTED[".xls"], file=shown)
+        return _calamine_grid(path, shown, sheet, data)  # an old .xls with another name
     text, encoding, has_controls = _decode(data, shown)
     if not text.strip():
         raise UnreadableFile("is empty", file=shown)
@@ -718,6 +718,90 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
+def _sheet_index(names: Sequence[str], sheet: str | int | None, shown: str) -> int:
+    """The position of the sheet asked for (the first by default), else one clear error."""
+    if sheet is None:
+        return 0
+    if isinstance(sheet, int):
+        if not -len(names) <= sheet < len(names):
+            raise UnreadableFile(
+                f"has no sheet number {sheet} (0-based); it has {len(names)} sheet(s): "
+                + ", ".join(repr(n) for n in names), file=shown)
+        return sheet % len(names)
+    matches = [i for i, n in enumerate(names) if n == sheet] or [
+        i for i, n in enumerate(names) if fold(n) == fold(sheet)]
+    if not matches:
+        raise UnreadableFile(f"has no sheet named {sheet!r}; sheets: "
+                             + ", ".join(repr(n) for n in names), file=shown)
+    return matches[0]
+
+
+def _bounded_rows(values_by_row: Iterable[Sequence[object]], title: str, shown: str,
+                  first: int = 1) -> list[tuple[int, list[str]]]:
+    """The non-blank rows of a sheet as (row number, cell texts), within the read limits."""
+    rows: list[tuple[int, list[str]]] = []
+    parsed = 0  # cells parsed, empty ones included: bounds the work on any sheet
+    for number, values in enumerate(values_by_row, start=first):
+        values = tuple(values)
+        parsed += len(values) + 1
+        if number > MAX_ROWS or parsed > MAX_CELLS:
+            raise UnreadableFile(
+                f"sheet {title!r} goes on past row {number - 1} "
+                f"({parsed} cells); at most {MAX_ROWS} rows and {MAX_CELLS} cells are "
+                "read (delete the unused rows, or split the table)", file=shown)
+        if all(v is None or v == "" for v in values):
+            continue
+        if len(values) > MAX_COLUMNS:
+            beyond = [i for i, v in enumerate(values[MAX_COLUMNS:], MAX_COLUMNS)
+                      if v is not None and v != ""]
+            if beyond:
+                raise UnreadableFile(
+                    f"sheet {title!r} has a value in column {beyond[0] + 1} "
+                    f"({_column_letters(beyond[0] + 1)}{number}); at most "
+                    f"{MAX_COLUMNS} columns are read: delete that cell or move the "
+                    "table", file=shown, row=number)
+            values = values[:MAX_COLUMNS]
+        cells = [_cell_text(v) for v in values]
+        for i, cell in enumerate(cells):
+            if len(cell) > MAX_CELL_CHARS:
+                raise UnreadableFile(_too_long(i + 1), file=shown, row=number)
+        rows.append((number, cells))
+    return rows
+
+
+def _calamine_grid(path: Path, shown: str, sheet: str | int | None,
+                   data: bytes | None = None) -> _Grid:
+    """The rows of an .xls or .ods sheet, read with python-calamine (``mali-map[xls]``)."""
+    try:
+        import python_calamine
+    except ImportError:
+        raise MissingExtra("reading .xls and .ods records", "xls") from None
+    if data is None:
+        data = _read_bytes(path, shown)
+    if data.startswith(b"PK\x03\x04"):
+        _check_unpacked_size(data, shown)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises its own types for damaged files
+        raise UnreadableFile(f"is not a readable .xls or .ods workbook ({type(exc).__name__})",
+                             file=shown) from None
+    try:
+        names = list(workbook.sheet_names)
+        if not names:
+            raise UnreadableFile("has no sheets", file=shown)
+        worksheet = workbook.get_sheet_by_index(_sheet_index(names, sheet, shown))
+        first_row = (worksheet.start or (0, 0))[0] + 1
+        rows = _bounded_rows(worksheet.iter_rows(), worksheet.name, shown, first_row)
+    except UnreadableFile:
+        raise
+    except Exception as exc:
+        raise UnreadableFile(f"is not a readable .xls or .ods workbook ({type(exc).__name__})",
+                             file=shown) from None
+    finally:
+        workbook.close()
+    return _grid_from_rows(rows)
+
+
 def _excel_grid(
     path: Path, shown: str, sheet: str | int | None, data: bytes | None = None
 ) -> _Grid:
@@ -732,53 +816,12 @@ def _excel_grid(
         kind = type(exc).__name__
         raise UnreadableFile(f"is not a readable XLSX workbook ({kind})", file=shown) from None
     try:
-        names = workbook.sheetnames
-        if sheet is None:
-            worksheet = workbook.worksheets[0]
-        elif isinstance(sheet, int):
-            if not -len(names) <= sheet < len(names):
-                raise UnreadableFile(
-                    f"has no sheet number {sheet} (0-based); it has {len(names)} sheet(s): "
-                    + ", ".join(repr(n) for n in names), file=shown)
-            worksheet = workbook.worksheets[sheet]
-        else:
-            matches = [n for n in names if n == sheet] or [
-                n for n in names if fold(n) == fold(sheet)]
-            if not matches:
-                raise UnreadableFile(
-                    f"has no sheet named {sheet!r}; sheets: "
-                    + ", ".join(repr(n) for n in names), file=shown)
-            worksheet = workbook[matches[0]]
+        worksheet = workbook.worksheets[_sheet_index(workbook.sheetnames, sheet, shown)]
         if not hasattr(worksheet, "reset_dimensions"):
             raise UnreadableFile(f"sheet {worksheet.title!r} is a chart, not a table",
                                  file=shown)
         worksheet.reset_dimensions()  # never pad rows to a declared (styled) dimension
-        rows: list[tuple[int, list[str]]] = []
-        parsed = 0  # cells parsed, empty ones included: bounds the work on any sheet
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            parsed += len(values) + 1
-            if number > MAX_ROWS or parsed > MAX_CELLS:
-                raise UnreadableFile(
-                    f"sheet {worksheet.title!r} goes on past row {number - 1} "
-                    f"({parsed} cells); at most {MAX_ROWS} rows and {MAX_CELLS} cells are "
-                    "read (delete the unused rows, or split the table)", file=shown)
-            if values.count(None) == len(values):
-                continue
-            if len(values) > MAX_COLUMNS:
-                beyond = [i for i, v in enumerate(values[MAX_COLUMNS:], MAX_COLUMNS)
-                          if v is not None]
-                if beyond:
-                    raise UnreadableFile(
-                        f"sheet {worksheet.title!r} has a value in column {beyond[0] + 1} "
-                        f"({_column_letters(beyond[0] + 1)}{number}); at most "
-                        f"{MAX_COLUMNS} columns are read: delete that cell or move the "
-                        "table", file=shown, row=number)
-                values = values[:MAX_COLUMNS]
-            cells = [_cell_text(v) for v in values]
-            for i, cell in enumerate(cells):
-                if len(cell) > MAX_CELL_CHARS:
-                    raise UnreadableFile(_too_long(i + 1), file=shown, row=number)
-            rows.append((number, cells))
+        rows = _bounded_rows(worksheet.iter_rows(values_only=True), worksheet.title, shown)
         formulas, merges = _sheet_marks(data, worksheet)
     except UnreadableFile:
         raise
@@ -996,6 +1039,8 @@ def _read(path: str | Path, sheet: str | int | None,
         raise UnreadableFile(_UNSUPPORTED[suffix], file=shown)
     if suffix in _EXCEL_EXTENSIONS:
         grid = _excel_grid(file, shown, sheet)
+    elif suffix in _CALAMINE_EXTENSIONS:
+        grid = _calamine_grid(file, shown, sheet)
     else:
         grid = _text_grid(file, shown, sheet)
 
