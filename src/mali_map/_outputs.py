@@ -163,9 +163,10 @@ def records_layer(result: JoinResult, lang: str = "en") -> gpd.GeoDataFrame:
                      for s in rest["sector"]])
     frame = pd.concat([front, rest], axis=1)
     for column in frame.columns:  # GeoPackage columns need one type: text stays text
-        if frame[column].dtype == object:
-            frame[column] = frame[column].map(lambda v: v if v is None or v != v
-                                              else str(v))
+        values = frame[column]
+        # A C-level scan skips the columns that are already text (or missing) throughout.
+        if values.dtype == object and pd.api.types.infer_dtype(values) != "string":
+            frame[column] = values.map(lambda v: v if v is None or v != v else str(v))
     return gpd.GeoDataFrame(frame.reset_index(drop=True),
                             geometry=list(placed.geometry), crs="EPSG:4326")
 
