@@ -114,8 +114,12 @@ def aggregate(result: JoinResult, level: str = "adm1") -> pd.DataFrame:
     >>> aggregate(join(recs, load_boundaries())).values.tolist()
     [['ML07', 'health', 2, 2, 10.0, nan], ['ML08', 'wash', 1, 1, nan, nan]]
     """
-    table = reduce_cube(record_cube(result, level, ["sector"]), [UNIT, "sector"])
-    table = table.rename(columns={UNIT: "pcode"})
+    return _sector_totals(record_cube(result, level, ["sector"]))
+
+
+def _sector_totals(cube: pd.DataFrame) -> pd.DataFrame:
+    """:func:`aggregate` from a unit x sector ``record_cube`` already built."""
+    table = reduce_cube(cube, [UNIT, "sector"]).rename(columns={UNIT: "pcode"})
     return table.sort_values(["pcode", "sector"], ignore_index=True)
 
 
@@ -141,7 +145,12 @@ def unit_totals(result: JoinResult, level: str = "adm1",
     table = record_cube(result, level, ["sector"])
     if sector is not None:
         table = table[table["sector"] == sector]
-    counts = reduce_cube(table, [UNIT]).set_index(UNIT)
+    return _unit_totals(units, table)
+
+
+def _unit_totals(units: gpd.GeoDataFrame, cube: pd.DataFrame) -> gpd.GeoDataFrame:
+    """:func:`unit_totals` of ``units`` from a ``record_cube`` of their level already built."""
+    counts = reduce_cube(cube, [UNIT]).set_index(UNIT)
     keep = [c for c in ("pcode", "name", "name_fr", "name_en", "parent_pcode") if c in units]
     totals = units[[*keep, "geometry"]].copy()
     for m in REGISTRY:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ._data import reforms_path
 from ._i18n import join_message
@@ -180,6 +180,11 @@ def name_key(text: object) -> str:
     >>> name_key("Cercle d'Ansongo")
     'ansongo'
     """
-    folded = fold(text)
+    return _name_key_folded(fold(text))
+
+
+@lru_cache(maxsize=65536)
+def _name_key_folded(folded: str) -> str:
+    # Memoised on the folded text: the join asks for the same few thousand names many times.
     stripped = _NAME_SUFFIXES.sub("", _NAME_PREFIXES.sub("", folded))
     return stripped or folded

@@ -10,7 +10,8 @@
   (UTF-8 with BOM), with an HXL hashtag row under the header when asked.
 
 Totals come from :func:`mali_map._aggregate.unit_totals` and
-:func:`mali_map._aggregate.aggregate` (the metric registry), never recounted here.
+:func:`mali_map._aggregate.aggregate` (the metric registry, one cube per level), never
+recounted here.
 Every text cell of a spreadsheet output goes through
 :func:`mali_map._write.defuse_formula`.
 """
@@ -23,7 +24,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from ._aggregate import aggregate, unit_totals
+from ._aggregate import _sector_totals, _unit_totals, record_cube
 from ._i18n import LABELS, check_language, label
 from ._metrics import METRIC_KEYS
 from ._model import JoinResult
@@ -84,7 +85,8 @@ def unit_tables(result: JoinResult, lang: str = "en") -> dict[str, pd.DataFrame]
     adm1 = result.boundaries.adm1
     adm1_fr, adm1_en = _names(adm1, "fr"), _names(adm1, "en")
     tables: dict[str, pd.DataFrame] = {}
-    totals = unit_totals(result, level="adm1")
+    cube = record_cube(result, "adm1", ["sector"])  # once per level, for both tables
+    totals = _unit_totals(adm1, cube)
     tables["adm1"] = gpd.GeoDataFrame({
         "admin0Pcode": "ML",
         "admin1Pcode": totals["pcode"],
@@ -92,7 +94,7 @@ def unit_tables(result: JoinResult, lang: str = "en") -> dict[str, pd.DataFrame]
         "admin1Name_en": totals["pcode"].map(adm1_en),
         **{m: totals[m] for m in _metrics(totals)},
     }, geometry=totals.geometry, crs=totals.crs)
-    tables["adm1_sectors"] = _sector_table(aggregate(result, level="adm1"), "admin1Pcode",
+    tables["adm1_sectors"] = _sector_table(_sector_totals(cube), "admin1Pcode",
                                            {"admin1Name_fr": adm1_fr, "admin1Name_en": adm1_en},
                                            lang)
     adm2 = result.boundaries.adm2
@@ -100,7 +102,8 @@ def unit_tables(result: JoinResult, lang: str = "en") -> dict[str, pd.DataFrame]
         adm2_fr, adm2_en = _names(adm2, "fr"), _names(adm2, "en")
         parent = dict(zip(adm2["pcode"], adm2.get("parent_pcode", pd.Series(
             pd.NA, index=adm2.index)), strict=True))
-        totals2 = unit_totals(result, level="adm2")
+        cube2 = record_cube(result, "adm2", ["sector"])
+        totals2 = _unit_totals(adm2, cube2)
         tables["adm2"] = gpd.GeoDataFrame({
             "admin0Pcode": "ML",
             "admin1Pcode": totals2["pcode"].map(parent),
@@ -110,7 +113,7 @@ def unit_tables(result: JoinResult, lang: str = "en") -> dict[str, pd.DataFrame]
             "admin2Name_en": totals2["pcode"].map(adm2_en),
             **{m: totals2[m] for m in _metrics(totals2)},
         }, geometry=totals2.geometry, crs=totals2.crs)
-        by_sector = _sector_table(aggregate(result, level="adm2"), "admin2Pcode",
+        by_sector = _sector_table(_sector_totals(cube2), "admin2Pcode",
                                   {"admin2Name_fr": adm2_fr, "admin2Name_en": adm2_en}, lang)
         by_sector.insert(0, "admin1Pcode", by_sector["admin2Pcode"].map(parent))
         by_sector.insert(1, "admin1Name_fr", by_sector["admin1Pcode"].map(adm1_fr))
@@ -163,9 +166,10 @@ def records_layer(result: JoinResult, lang: str = "en") -> gpd.GeoDataFrame:
                      for s in rest["sector"]])
     frame = pd.concat([front, rest], axis=1)
     for column in frame.columns:  # GeoPackage columns need one type: text stays text
-        if frame[column].dtype == object:
-            frame[column] = frame[column].map(lambda v: v if v is None or v != v
-                                              else str(v))
+        values = frame[column]
+        # A C-level scan skips the columns that are already text (or missing) throughout.
+        if values.dtype == object and pd.api.types.infer_dtype(values) != "string":
+            frame[column] = values.map(lambda v: v if v is None or v != v else str(v))
     return gpd.GeoDataFrame(frame.reset_index(drop=True),
                             geometry=list(placed.geometry), crs="EPSG:4326")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -21,7 +22,13 @@ def fold(text: object) -> str:
     """
     if text is None or (isinstance(text, float) and text != text):
         return ""
-    decomposed = unicodedata.normalize("NFKD", str(text))
+    return _fold_str(text if type(text) is str else str(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_str(text: str) -> str:
+    # Memoised: a build folds the same few thousand place names hundreds of thousands of times.
+    decomposed = unicodedata.normalize("NFKD", text)
     ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_ALNUM.sub(" ", ascii_only.lower()).strip()
 
