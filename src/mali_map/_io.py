@@ -20,7 +20,8 @@ import re
 import stat
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -769,6 +770,21 @@ def _bounded_rows(values_by_row: Iterable[Sequence[object]], title: str, shown: 
     return rows
 
 
+_DAMAGED_XLSX = "is not a readable XLSX workbook"
+_DAMAGED_CALAMINE = "is not a readable .xls or .ods workbook"
+
+
+@contextmanager
+def _damaged(shown: str, message: str) -> Iterator[None]:
+    """Turn a workbook reader's own exception into one line: ``message`` and its type."""
+    try:
+        yield
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # workbook readers raise many types for damaged files
+        raise UnreadableFile(f"{message} ({type(exc).__name__})", file=shown) from None
+
+
 def _calamine_grid(path: Path, shown: str, sheet: str | int | None,
                    data: bytes | None = None) -> _Grid:
     """The rows of an .xls or .ods sheet, read with python-calamine (``mali-map[xls]``)."""
@@ -780,23 +796,16 @@ def _calamine_grid(path: Path, shown: str, sheet: str | int | None,
         data = _read_bytes(path, shown)
     if data.startswith(b"PK\x03\x04"):
         _check_unpacked_size(data, shown)
-    try:
+    with _damaged(shown, _DAMAGED_CALAMINE):
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises its own types for damaged files
-        raise UnreadableFile(f"is not a readable .xls or .ods workbook ({type(exc).__name__})",
-                             file=shown) from None
     try:
-        names = list(workbook.sheet_names)
-        if not names:
-            raise UnreadableFile("has no sheets", file=shown)
-        worksheet = workbook.get_sheet_by_index(_sheet_index(names, sheet, shown))
-        first_row = (worksheet.start or (0, 0))[0] + 1
-        rows = _bounded_rows(worksheet.iter_rows(), worksheet.name, shown, first_row)
-    except UnreadableFile:
-        raise
-    except Exception as exc:
-        raise UnreadableFile(f"is not a readable .xls or .ods workbook ({type(exc).__name__})",
-                             file=shown) from None
+        with _damaged(shown, _DAMAGED_CALAMINE):
+            names = list(workbook.sheet_names)
+            if not names:
+                raise UnreadableFile("has no sheets", file=shown)
+            worksheet = workbook.get_sheet_by_index(_sheet_index(names, sheet, shown))
+            first_row = (worksheet.start or (0, 0))[0] + 1
+            rows = _bounded_rows(worksheet.iter_rows(), worksheet.name, shown, first_row)
     finally:
         workbook.close()
     return _grid_from_rows(rows)
@@ -810,24 +819,17 @@ def _excel_grid(
     if data is None:
         data = _read_bytes(path, shown)
     _check_unpacked_size(data, shown)
-    try:  # from bytes, so that a workbook saved under another extension still opens
+    with _damaged(shown, _DAMAGED_XLSX):  # from bytes: a workbook under another extension opens
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for damaged workbooks
-        kind = type(exc).__name__
-        raise UnreadableFile(f"is not a readable XLSX workbook ({kind})", file=shown) from None
     try:
-        worksheet = workbook.worksheets[_sheet_index(workbook.sheetnames, sheet, shown)]
-        if not hasattr(worksheet, "reset_dimensions"):
-            raise UnreadableFile(f"sheet {worksheet.title!r} is a chart, not a table",
-                                 file=shown)
-        worksheet.reset_dimensions()  # never pad rows to a declared (styled) dimension
-        rows = _bounded_rows(worksheet.iter_rows(values_only=True), worksheet.title, shown)
-        formulas, merges = _sheet_marks(data, worksheet)
-    except UnreadableFile:
-        raise
-    except Exception as exc:
-        raise UnreadableFile(f"is not a readable XLSX workbook ({type(exc).__name__})",
-                             file=shown) from None
+        with _damaged(shown, _DAMAGED_XLSX):
+            worksheet = workbook.worksheets[_sheet_index(workbook.sheetnames, sheet, shown)]
+            if not hasattr(worksheet, "reset_dimensions"):
+                raise UnreadableFile(f"sheet {worksheet.title!r} is a chart, not a table",
+                                     file=shown)
+            worksheet.reset_dimensions()  # never pad rows to a declared (styled) dimension
+            rows = _bounded_rows(worksheet.iter_rows(values_only=True), worksheet.title, shown)
+            formulas, merges = _sheet_marks(data, worksheet)
     finally:
         workbook.close()
     row_notes: dict[int, list[str]] = {}
