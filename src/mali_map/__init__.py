@@ -39,7 +39,9 @@ from ._errors import (
 )
 from ._html import InteractiveMap, interactive_map, render_site
 from ._join import join, summarise
-from ._model import Boundaries, JoinResult
+from ._geomodel import Boundaries
+from ._model import JoinResult
+from ._notebook import short_repr as _short_repr  # registers JoinResult's display
 from ._options import Options
 from ._outputs import write_data_outputs
 from ._pipeline import join_files, read_report, write_report

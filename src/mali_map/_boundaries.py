@@ -31,7 +31,7 @@ from ._gazetteer import ADM1, UNIT_BY_PCODE, normalise_pcode
 from ._i18n import label as text_of
 from ._levels import LEVELS, Level, detect_level
 from ._lookup import UnitIndex
-from ._model import Boundaries
+from ._geomodel import Boundaries
 
 #: Attribution of the embedded boundaries, shown on every map that uses them.
 EMBEDDED_ATTRIBUTION = text_of("attribution.embedded")

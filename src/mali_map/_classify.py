@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._checks import check_int
+
 #: Colour-blind-safe sequential palette (ColorBrewer YlGnBu, 7 classes).
 PALETTE: tuple[str, ...] = (
     "#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84",
@@ -27,6 +29,7 @@ PALETTE_9: tuple[str, ...] = (
 )
 #: Most classes a map can show.
 MAX_CLASSES = len(PALETTE_9)
+CLASSES_RANGE = (1, MAX_CLASSES)
 #: Fill of units with no data (zero or missing).
 NO_DATA_COLOUR = "#f0f0f0"
 
@@ -76,6 +79,15 @@ class Classes:
         return out
 
 
+def check_classes(value: object, option: str = "classes") -> int:
+    """A number of choropleth classes, 1–9.
+
+    >>> check_classes(9)
+    9
+    """
+    return check_int(option, value, *CLASSES_RANGE)
+
+
 def _fmt(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
@@ -89,8 +101,6 @@ def classify(values: Sequence[float], scheme: str = "quantiles", k: int = 5) -> 
     >>> c.colour_for(0) == NO_DATA_COLOUR
     True
     """
-    from ._options import check_classes  # here: _options imports this module
-
     if scheme not in SCHEMES:
         known = ", ".join(sorted(SCHEMES))
         raise ValueError(f"unknown classification scheme {scheme!r}; choose one of: {known}")

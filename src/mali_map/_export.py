@@ -57,16 +57,16 @@ except ImportError:
     raise MissingExtra("static maps (PNG, PDF, SVG)", "static") from None
 
 from ._aggregate import UNIT, placed_records
-from ._classify import NO_DATA_COLOUR, Classes
+from ._classify import NO_DATA_COLOUR, Classes, check_classes
 from ._context import NEIGHBOURS_ATTRIBUTION, load_neighbours
 from ._errors import OutputError
 from ._i18n import attribution, digits, label, pair
-from ._model import METRICS, JoinResult
+from ._metrics import METRICS
+from ._model import JoinResult
 from ._names import unit_name
-from ._options import (
+from ._checks import (
     ORIENTATIONS,
     STATIC_FORMATS,
-    check_classes,
     check_dpi,
     check_language,
     production_date,

@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 
 from ._context import load_neighbours
-from ._model import Boundaries
+from ._geomodel import Boundaries
 
 #: Simplification tolerance (degrees, about the side of the smallest triangle kept).
 ADM1_TOLERANCE = 0.004

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ._errors import InputFileNotFound, MissingColumns, MissingExtra, UnreadableFile
-from ._model import RECORD_FIELDS
+from ._fields import RECORD_FIELDS
 from ._text import fold, starting_with_hash, untidy, wide_spaces
 
 #: Largest records file read, in bytes (a 3W of a million rows is about 100 MB).

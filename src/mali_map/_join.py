@@ -33,7 +33,10 @@ from ._gazetteer import (
 )
 from ._i18n import check_language, join_message
 from ._lookup import FUZZY_THRESHOLD, UnitIndex
-from ._model import RECORD_FIELDS, REPORT_COLUMNS, STATUSES, Boundaries, JoinResult
+from ._checks import check_threshold
+from ._fields import RECORD_FIELDS
+from ._geomodel import Boundaries
+from ._model import REPORT_COLUMNS, STATUSES, JoinResult
 from ._organisations import duplicate_note, organisation_duplicates
 from ._places import Place, find_place
 from ._text import fold
@@ -92,8 +95,6 @@ def join(
     >>> report[["status", "pcode", "method"]].values.tolist()
     [['matched', 'ML06', 'alias'], ['unmatched', <NA>, '']]
     """
-    from ._options import check_threshold  # here: keeps this module's imports as they are
-
     fuzzy_threshold = check_threshold(fuzzy_threshold)  # 0-100, finite (NaN matched all)
     boundaries = boundaries.with_aliases(adm1=region_aliases, adm2=adm2_aliases)
     adm1_index = boundaries.index("adm1")

@@ -58,6 +58,8 @@ REGISTRY: tuple[Metric, ...] = (
 METRIC_BY_KEY: dict[str, Metric] = {m.key: m for m in REGISTRY}
 #: Metric keys, in menu order.
 METRIC_KEYS: tuple[str, ...] = tuple(m.key for m in REGISTRY)
+#: The metrics maps can show per unit (the same keys; the name the options use).
+METRICS: tuple[str, ...] = METRIC_KEYS
 #: The cube column holding the row count.
 ROWS = "n"
 

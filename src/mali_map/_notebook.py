@@ -9,12 +9,12 @@ from the data is HTML-escaped).
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from ._model import JoinResult
+from ._aggregate import metric_classes, unit_totals
+from ._join import summarise
+from ._model import JoinResult, register_display
 
 #: Rows needing attention listed on the card.
 CARD_ROWS = 5
@@ -30,8 +30,6 @@ def short_repr(result: JoinResult) -> str:
     >>> short_repr(join_files())[:50]
     "JoinResult(source='interventions.csv', rows=20, ma"
     """
-    from ._join import summarise
-
     counts = summarise(result)
     parts = ", ".join(f"{k}={v}" for k, v in counts.items())
     return (f"JoinResult(source={result.source!r}, {parts}, "
@@ -40,8 +38,6 @@ def short_repr(result: JoinResult) -> str:
 
 def _svg_map(result: JoinResult) -> str:
     """A small SVG of the first-level units coloured by activities (shared classes)."""
-    from ._aggregate import metric_classes, unit_totals
-
     totals = unit_totals(result)
     classes = metric_classes(result, "activities")
     geoms = totals.geometry.simplify(0.05)
@@ -79,8 +75,6 @@ def summary_card(result: JoinResult) -> str:
     >>> "<svg" in card and "invalid" in card and "<script" not in card
     True
     """
-    from ._join import summarise
-
     counts = summarise(result)
     esc = html.escape
     badges = "".join(
@@ -108,3 +102,6 @@ def summary_card(result: JoinResult) -> str:
         f"{counts['rows']} rows · {levels} ({esc(str(result.boundaries.source))})"
         f"<div style='margin:.4em 0'>{badges}</div>"
         f"<div><em>Rows needing attention</em></div>{table}</div></div>")
+
+
+register_display(short_repr, summary_card)

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ._io import _frame, _read
-from ._model import RECORD_FIELDS
+from ._fields import RECORD_FIELDS
 from ._text import fold, not_plain_number, unclean
 from ._vocabulary import SECTOR_BY_KEY, canonical_organisation, find_sector
 

@@ -17,13 +17,12 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from .._classify import SCHEMES
+from .._classify import SCHEMES, check_classes
 from .._context import NEIGHBOURS_ATTRIBUTION
 from .._errors import OptionError, OutputError
 from .._i18n import attribution, check_language, label
 from .._metrics import METRIC_KEYS, REGISTRY, reduce_cube
 from .._model import JoinResult
-from .._options import check_classes
 from .._pages import find_region, find_sector, page_selection, unit_names
 from .._parallel import WORKERS, available_workers, parallel_map
 from .._text import fold

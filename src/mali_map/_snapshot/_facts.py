@@ -25,19 +25,18 @@ from .._join import summarise
 from .._metrics import cube, metric, reduce_cube, sum_columns
 from .._model import STATUSES, JoinResult
 from .._names import unit_name
-from .._options import (
+from .._checks import (
     MAP_ID_LIMIT,
-    METRIC_CHOICES,
     ORIENTATIONS,
     PAPERS,
-    SCHEME_CHOICES,
     TITLE_LIMIT,
     check_choice,
-    check_classes,
     check_language,
     check_text,
     production_date,
 )
+from .._classify import SCHEMES, check_classes
+from .._metrics import METRICS
 from .._pages import sector_order
 from .._vocabulary import sector_label
 from ._words import counted, join_list, pair, word
@@ -79,8 +78,8 @@ class SnapshotOptions:
         """
         return replace(
             self, lang=check_language(self.lang),
-            metric=check_choice("metric", self.metric, METRIC_CHOICES),
-            scheme=check_choice("scheme", self.scheme, SCHEME_CHOICES),
+            metric=check_choice("metric", self.metric, METRICS),
+            scheme=check_choice("scheme", self.scheme, tuple(SCHEMES)),
             k=check_classes(self.k, "k"), paper=check_choice("paper", self.paper, PAPERS),
             orientation=check_choice("orientation", self.orientation, ORIENTATIONS),
             produced=production_date(self.produced, "produced"),

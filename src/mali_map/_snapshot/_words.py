@@ -6,7 +6,11 @@ plural rule of each language live in :mod:`mali_map._i18n`.
 
 from __future__ import annotations
 
-from .. import _i18n
+from .._i18n import clauses as _clauses
+from .._i18n import label as _label
+from .._i18n import number as _number
+from .._i18n import pair as _pair
+from .._i18n import plural as _plural
 
 
 def word(key: str, lang: str) -> str:
@@ -15,7 +19,7 @@ def word(key: str, lang: str) -> str:
     >>> word("kind", "fr"), word("region", "fr"), word("sector.gaps", "fr")[:31]
     ('Instantané 3W', 'Région', 'aucune activité signalée dans\\xa0:')
     """
-    return _i18n.label(key, lang)
+    return _label(key, lang)
 
 
 def pair(name: str, value: object, lang: str) -> str:
@@ -24,7 +28,7 @@ def pair(name: str, value: object, lang: str) -> str:
     >>> pair("Période", "2012", "fr")
     'Période\\xa0: 2012'
     """
-    return _i18n.pair(name, value, lang)
+    return _pair(name, value, lang)
 
 
 def number(value: float, lang: str) -> str:
@@ -33,7 +37,7 @@ def number(value: float, lang: str) -> str:
     >>> number(12345, "en"), number(12345.0, "fr")
     ('12,345', '12\\u202f345')
     """
-    return _i18n.number(round(value), lang)
+    return _number(round(value), lang)
 
 
 def counted(n: int, key: str, lang: str) -> str:
@@ -42,9 +46,9 @@ def counted(n: int, key: str, lang: str) -> str:
     >>> counted(1, "activities", "en"), counted(0, "activities", "fr")
     ('1 activity', '0 activité')
     """
-    return _i18n.plural(f"n.{key}", n, lang)
+    return _plural(f"n.{key}", n, lang)
 
 
 def join_list(parts: list[str], lang: str) -> str:
     """Clauses of a generated sentence joined with ``;`` (French spacing)."""
-    return _i18n.clauses(parts, lang)
+    return _clauses(parts, lang)

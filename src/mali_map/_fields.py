@@ -1,0 +1,36 @@
+"""The canonical fields of a record, the one list every reader, join and output uses.
+
+Records (``load_records``) are a :class:`pandas.DataFrame` with one row per input
+data row and these columns, plus ``row``: the line number of that row in the source
+file (1-based, counting the header and any HXL row). Missing values are
+``pd.NA``/``NaN``/``None``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["RECORD_FIELDS"]
+
+#: Canonical record fields, in display order.
+RECORD_FIELDS: tuple[str, ...] = (
+    "id",
+    "organisation",
+    "sector",          # canonical sector key (see _vocabulary) or the text as written
+    "activity",
+    "adm1_pcode",
+    "adm1_name",
+    "adm2_pcode",
+    "adm2_name",
+    "place",
+    "latitude",        # float, EPSG:4326
+    "longitude",       # float, EPSG:4326
+    "start_date",      # ISO text: "2016", "2016-03" or "2016-03-01"
+    "end_date",
+    "status",
+    "reached",         # float beneficiaries reached, NaN where not stated
+    "targeted",
+    "precision",       # point / admin2 / admin1 / national
+    "description",
+    "source",
+    "source_text",
+    "country",         # the row's country as written (rows of another country are not placed)
+)
