@@ -22,7 +22,7 @@ import pandas as pd
 import shapely
 
 import mali_map
-from mali_map._model import RECORD_FIELDS
+from mali_map._join._model import RECORD_FIELDS
 
 NAMES = ["Kayes", "Koulikouro", "Sikasso", "Région de Ségou", "SEGOU", "Mopti", "Timbuktu",
          "Gao", "Kidal", "District de Bamako", "Tombouctu", "Atlantis", "Ménaka"]

@@ -70,14 +70,14 @@ class Stages:
 
 
 def _patch(stages: Stages, workers: int) -> None:
-    import mali_map._aggregate as aggregate
-    import mali_map._cli as cli
-    import mali_map._html as html
-    import mali_map._html._payload as payload
-    import mali_map._metrics as metrics
-    import mali_map._outputs as outputs
-    import mali_map._parallel as parallel
-    import mali_map._pipeline as pipeline
+    import mali_map._build._pipeline as pipeline
+    import mali_map._cli._main as cli
+    import mali_map._core._parallel as parallel
+    import mali_map._measure._aggregate as aggregate
+    import mali_map._measure._metrics as metrics
+    import mali_map._outputs._tables as outputs
+    import mali_map._render.html as html
+    import mali_map._render.html._payload as payload
     import mali_map._snapshot._facts as facts
 
     parallel.WORKERS = workers
@@ -104,14 +104,14 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT / "src"))
     stages = Stages()
     start = time.perf_counter()
-    import mali_map._cli as cli
+    import mali_map._cli._main as cli
     imported = time.perf_counter() - start
     _patch(stages, args.workers)
     out = args.out or Path(tempfile.mkdtemp(prefix="mali-map-profile-")) / "site"
     start = time.perf_counter()
     code = cli.main(["build", "--records", str(args.records), "--out", str(out)])
     total = time.perf_counter() - start
-    print(f"\nimport mali_map._cli: {imported:.2f} s; build: {total:.2f} s (exit {code}); "
+    print(f"\nimport mali_map._cli._main: {imported:.2f} s; build: {total:.2f} s (exit {code}); "
           f"workers {args.workers}")
     accounted = sum(wall for wall, _ in stages.stats.values())
     print(f"stages profiled: {accounted:.2f} s; the rest (summary, folder, console): "

@@ -41,7 +41,7 @@ TOLERANCE = 0.005
 EQUAL_AREA_CRS = "EPSG:6933"
 
 sys.path.insert(0, str(REPO / "src"))
-from mali_map._gazetteer import ADM1  # noqa: E402  (the one list of region names and aliases)
+from mali_map._reference._gazetteer import ADM1  # noqa: E402  (the one list of region names and aliases)
 
 #: (pcode, iso_3166_2, name_fr, name_en, extra alias spellings), from the gazetteer.
 REGIONS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = tuple(

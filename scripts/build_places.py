@@ -111,7 +111,7 @@ def locate(places: list[dict[str, Any]]) -> list[dict[str, Any]]:
     import geopandas as gpd
 
     sys.path.insert(0, str(REPO / "src"))
-    from mali_map._boundaries import load_boundaries
+    from mali_map._geo._boundaries import load_boundaries
 
     units = load_boundaries()
     points = gpd.GeoDataFrame(

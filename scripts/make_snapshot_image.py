@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from mali_map._export import save_figure
-from mali_map._pipeline import join_files
+from mali_map._build._pipeline import join_files
+from mali_map._render.static._export import save_figure
 from mali_map._snapshot import SnapshotOptions, build_facts
 from mali_map._snapshot._pdf import build_pages
 

@@ -167,8 +167,8 @@ def sample_records() -> object:
 
 def sample_result(adm2: Path | None = None, *, cercles: bool = False) -> object:
     """SAMPLE joined to the embedded regions (and an ADM2 file, or the embedded cercles)."""
-    from mali_map._boundaries import load_boundaries
-    from mali_map._join import join
+    from mali_map._geo._boundaries import load_boundaries
+    from mali_map._join._join import join
 
     bounds = load_boundaries(adm2=adm2)
     if adm2 is None and not cercles:
@@ -202,8 +202,8 @@ def canary_result() -> object:
     """Records and boundary names that are all hostile payloads, joined for real."""
     import pandas as pd
 
-    from mali_map._boundaries import load_boundaries
-    from mali_map._join import join
+    from mali_map._geo._boundaries import load_boundaries
+    from mali_map._join._join import join
 
     bounds = load_boundaries()
     adm1 = bounds.adm1.copy()

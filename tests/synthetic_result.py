@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from mali_map._boundaries import load_boundaries
-from mali_map._model import Boundaries, JoinResult
+from mali_map._geo._boundaries import load_boundaries
+from mali_map._join._model import Boundaries, JoinResult
 
 SECTORS = ("health", "education", "wash", "nutrition", "protection", "mine-action",
            "food-security", "Astrologie")

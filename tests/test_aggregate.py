@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from mali_map import aggregate, join, metric_classes, unit_totals
-from mali_map._classify import NO_DATA_COLOUR, PALETTE, classify
+from mali_map._measure._classify import NO_DATA_COLOUR, PALETTE, classify
 
 
 @pytest.fixture
@@ -72,8 +72,8 @@ def test_metric_classes_come_from_unit_totals(result):
 
 
 def test_record_cube_reduces_to_the_same_numbers_as_the_tables(result):
-    from mali_map._aggregate import record_cube
-    from mali_map._metrics import reduce_cube
+    from mali_map._measure._aggregate import record_cube
+    from mali_map._measure._metrics import reduce_cube
 
     by_unit = reduce_cube(record_cube(result, dims=["sector", "organisation"]), ["unit"])
     totals = unit_totals(result).set_index("pcode")

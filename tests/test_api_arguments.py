@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import mali_map
-from mali_map._arguments import matches
+from mali_map._core._arguments import matches
 
 
 class Strange:

@@ -16,7 +16,7 @@ from shapely.geometry import LineString, Point, Polygon, box
 
 import mali_map
 from mali_map import UnreadableFile, load_boundaries
-from mali_map._cli import main
+from mali_map._cli._main import main
 
 MOPTI = box(-4.5, 14.0, -3.5, 15.0)  # a square inside the Mopti region
 SEGOU = box(-6.5, 13.0, -5.5, 14.0)  # a square inside the Ségou region

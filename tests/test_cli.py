@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from mali_map import read_report, seed_records_path
-from mali_map._cli import main
+from mali_map._cli._main import main
 
 
 def _run(capsys, *argv):
@@ -127,7 +127,7 @@ def test_version(capsys):
 
 @pytest.mark.parametrize("command", ["build", "validate", "export", "snapshot", "init"])
 def test_help_has_examples_and_a_line_for_every_option(capsys, command):
-    from mali_map._cli import _parser
+    from mali_map._cli._main import _parser
 
     code, out, _ = _run(capsys, command, "--help")
     assert code == 0
@@ -145,7 +145,7 @@ def test_help_has_examples_and_a_line_for_every_option(capsys, command):
 
 @pytest.mark.parametrize("command", ["build", "validate", "export", "snapshot"])
 def test_every_command_takes_lang_in_any_case(command):
-    from mali_map._cli import _parser, options_from
+    from mali_map._cli._main import _parser, options_from
 
     extra = {"validate": ["--records", "3w.csv"], "export": ["-o", "map.png"],
              "snapshot": ["-o", "report.pdf"]}.get(command, [])

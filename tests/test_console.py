@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from mali_map._console import echo, printable
+from mali_map._core._console import echo, printable
 
 
 @pytest.mark.parametrize("hostile", ["\x1b]0;owned\x07", "\x1b[2J", "\x9b31m", "\u202etxt.exe",

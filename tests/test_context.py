@@ -9,7 +9,7 @@ import sys
 import pytest
 import shapely
 
-from mali_map._context import load_neighbours
+from mali_map._reference._context import load_neighbours
 
 LAND_NEIGHBOURS = {"DZA", "NER", "BFA", "CIV", "GIN", "SEN", "MRT"}
 

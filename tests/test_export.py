@@ -17,10 +17,13 @@ from matplotlib.transforms import Bbox
 from PIL import Image
 from pyproj import Geod, Transformer
 
-from mali_map._aggregate import metric_classes
-from mali_map._classify import NO_DATA_COLOUR
-from mali_map._errors import OutputError
-from mali_map._export import (
+from mali_map._build._pipeline import join_files
+from mali_map._core._errors import OutputError
+from mali_map._core._i18n import label
+from mali_map._measure._aggregate import metric_classes
+from mali_map._measure._classify import NO_DATA_COLOUR
+from mali_map._render._pages import page_selection
+from mali_map._render.static._export import (
     PAPER_MM,
     PROJECTION,
     export_map,
@@ -30,9 +33,6 @@ from mali_map._export import (
     scale_factors,
     static_map,
 )
-from mali_map._i18n import label
-from mali_map._pages import page_selection
-from mali_map._pipeline import join_files
 
 ROWS = """\
 id,organisation,sector,activity,adm1_name,latitude,longitude,start_date,end_date,status,reached
@@ -283,14 +283,14 @@ def test_legend_classes_equal_the_interactive_maps(result) -> None:
             entries = legend_entries(fig)
             assert entries == [*zip(classes.labels(), classes.colours, strict=True),
                                (label("no_data", "en"), NO_DATA_COLOUR)]
-    from mali_map._html import _payload as payload
+    from mali_map._render.html import _payload as payload
     html = payload.overview_classes(result, "quantiles", 5)["activities"]
     ours = metric_classes(result)
     assert (html.bounds, html.colours) == (ours.bounds, ours.colours)
 
 
 def test_region_page_uses_the_html_adm2_classes(result_adm2) -> None:
-    from mali_map._html import _payload as payload
+    from mali_map._render.html import _payload as payload
     html = payload.adm2_classes(result_adm2, "quantiles", 5)["activities"]
     fig = static_map(result_adm2, region="Mopti")
     assert legend_entries(fig)[:-1] == list(zip(html.labels(), html.colours, strict=True))
@@ -332,7 +332,7 @@ def test_admin_labels_do_not_overlap(result, orientation: str) -> None:
 def test_colliding_labels_are_shifted_or_skipped() -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from mali_map._export import _place_labels
+    from mali_map._render.static._export import _place_labels
 
     fig = Figure(figsize=(4, 3), dpi=100)
     FigureCanvasAgg(fig)
@@ -383,7 +383,7 @@ def test_export_static_writes_every_page(result, tmp_path: Path) -> None:
 
 
 def test_static_files_mirror_the_html_pages(result, tmp_path: Path) -> None:
-    from mali_map import _html as html
+    from mali_map._render import html as html
     html.render_site(result, tmp_path / "site")
     pages = {p.relative_to(tmp_path / "site").with_suffix("").as_posix()
              for p in (tmp_path / "site").rglob("*.html")}

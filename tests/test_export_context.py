@@ -11,10 +11,16 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from mali_map._context import NEIGHBOURS_ATTRIBUTION, load_neighbours
-from mali_map._export import PROJECTION, export_map, export_static, ocha_file_name, static_map
-from mali_map._names import unit_name
-from mali_map._pipeline import join_files
+from mali_map._build._pipeline import join_files
+from mali_map._reference._context import NEIGHBOURS_ATTRIBUTION, load_neighbours
+from mali_map._reference._names import unit_name
+from mali_map._render.static._export import (
+    PROJECTION,
+    export_map,
+    export_static,
+    ocha_file_name,
+    static_map,
+)
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +194,7 @@ def test_one_name_rule() -> None:
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_every_output_names_units_alike(result, lang, tmp_path: Path) -> None:
-    from mali_map._outputs import records_layer, unit_tables
+    from mali_map._outputs._tables import records_layer, unit_tables
     from mali_map._snapshot import SnapshotOptions, build_facts
 
     adm1 = result.boundaries.adm1
@@ -223,7 +229,7 @@ def test_every_output_names_units_alike(result, lang, tmp_path: Path) -> None:
 
 def test_cli_build_with_map_id_and_source_date_epoch(tmp_path: Path, monkeypatch,
                                                      capsys) -> None:
-    from mali_map._cli import main
+    from mali_map._cli._main import main
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717113600")  # 2024-05-31 UTC
     out = tmp_path / "maps"
@@ -241,8 +247,8 @@ def test_cli_build_with_map_id_and_source_date_epoch(tmp_path: Path, monkeypatch
 
 
 def test_notes_count_multi_unit_records_as_the_totals_do(result) -> None:
-    from mali_map._aggregate import unit_totals
-    from mali_map._join import summarise
+    from mali_map._join._join import summarise
+    from mali_map._measure._aggregate import unit_totals
 
     counts = summarise(result)
     assert counts["multi"] >= 1  # the seed has records placed in several regions
@@ -262,8 +268,8 @@ def test_notes_count_multi_unit_records_as_the_totals_do(result) -> None:
 def test_region_map_draws_each_sector_in_its_colour_and_shape(tmp_path: Path) -> None:
     from matplotlib.colors import to_hex
 
-    from mali_map._style import sector_styles
-    from mali_map._vocabulary import sector_label
+    from mali_map._reference._vocabulary import sector_label
+    from mali_map._render._style import sector_styles
 
     rows = ["organisation,sector,activity,adm1_name,latitude,longitude"]
     points = {"health": 2, "rehabilitation": 1, "wash": 1, "Astrologie": 1}

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mali_map
-from mali_map._gazetteer import name_key
-from mali_map._model import STATUSES
-from mali_map._text import fold
+from mali_map._core._text import fold
+from mali_map._join._model import STATUSES
+from mali_map._reference._gazetteer import name_key
 
 #: Longest time one example may take before it counts as a hang (milliseconds).
 EXAMPLE_DEADLINE_MS = 5_000

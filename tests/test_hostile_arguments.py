@@ -13,8 +13,8 @@ import pytest
 
 import mali_map
 from mali_map import OptionError
-from mali_map._cli import _Progress, main
-from mali_map._pages import unique_slugs
+from mali_map._cli._main import _Progress, main
+from mali_map._render._pages import unique_slugs
 
 #: Device names Windows reserves, whatever the case and extension (written out here,
 #: independently of the code under test).

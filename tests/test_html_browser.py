@@ -20,11 +20,11 @@ from browser import (
     serve,
 )
 
-from mali_map._aggregate import metric_classes
-from mali_map._classify import NO_DATA_COLOUR
-from mali_map._html import render_site
-from mali_map._html._strings import status_label
-from mali_map._vocabulary import sector_label
+from mali_map._measure._aggregate import metric_classes
+from mali_map._measure._classify import NO_DATA_COLOUR
+from mali_map._reference._vocabulary import sector_label
+from mali_map._render.html import render_site
+from mali_map._render.html._strings import status_label
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 LANGS = ("en", "fr")

@@ -13,13 +13,13 @@ import pytest
 from browser import launch_browser, open_page, serve
 from synthetic_result import synthetic_result
 
-from mali_map import _pages
-from mali_map._context import NEIGHBOURS_ATTRIBUTION, load_neighbours
-from mali_map._html import interactive_map, render_site
-from mali_map._html._strings import ui
-from mali_map._i18n import attribution
-from mali_map._style import SECTOR_COLOURS, SECTOR_SHAPES, sector_styles, style_at
-from mali_map._vocabulary import SECTORS
+from mali_map._core._i18n import attribution
+from mali_map._reference._context import NEIGHBOURS_ATTRIBUTION, load_neighbours
+from mali_map._reference._vocabulary import SECTORS
+from mali_map._render import _pages
+from mali_map._render._style import SECTOR_COLOURS, SECTOR_SHAPES, sector_styles, style_at
+from mali_map._render.html import interactive_map, render_site
+from mali_map._render.html._strings import ui
 
 DATA_RE = re.compile(r'<script type="application/json" id="mm-data">(.*?)</script>', re.S)
 LABELS_JS = """() => Array.from(document.querySelectorAll('.mm-label')).map(e => {
@@ -157,7 +157,7 @@ def test_one_name_per_unit_per_language(site) -> None:
     for lang, names in (("en", en), ("fr", fr)):
         assert names == dict(zip(adm1["pcode"], _pages.unit_names(adm1, lang), strict=True))
     try:
-        from mali_map import _export
+        from mali_map._render.static import _export
     except ImportError:  # pragma: no cover - core-only install
         return
     assert _export.unit_name is _pages.unit_name

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from browser import CANARIES, canary_result, sample_result, sample_rows
 
-from mali_map._aggregate import metric_classes
-from mali_map._errors import OutputError
-from mali_map._html import interactive_map, render_site
-from mali_map._html._assets import load_assets
-from mali_map._html._encode import decode_table
-from mali_map._html._payload import dump_json
-from mali_map._pipeline import join_files
+from mali_map._build._pipeline import join_files
+from mali_map._core._errors import OutputError
+from mali_map._measure._aggregate import metric_classes
+from mali_map._render.html import interactive_map, render_site
+from mali_map._render.html._assets import load_assets
+from mali_map._render.html._encode import decode_table
+from mali_map._render.html._payload import dump_json
 
 DATA_RE = re.compile(r'<script type="application/json" id="mm-data">(.*?)</script>', re.S)
 SCRIPT_RE = re.compile(r"<script>(.*?)</script>", re.S)
@@ -230,7 +230,7 @@ def test_save_and_output_errors(sample, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    ({"lang": "de"}, "unsupported language"),
+    ({"lang": "de"}, "lang: expected one of en, fr"),
     ({"metric": "money"}, "unknown metric"),
     ({"tiles": "google"}, "unknown tiles"),
     ({"scheme": "magic"}, "unknown classification scheme"),

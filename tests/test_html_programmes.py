@@ -13,12 +13,12 @@ import pytest
 from browser import CANARIES, launch_browser, open_page, serve
 from synthetic_result import active, synthetic_result
 
-from mali_map._html import interactive_map, render_site
-from mali_map._html._encode import decode_table
-from mali_map._html._payload import PROGRAMME_CAP
-from mali_map._html._strings import status_label
-from mali_map._pipeline import join_files
-from mali_map._vocabulary import sector_label
+from mali_map._build._pipeline import join_files
+from mali_map._reference._vocabulary import sector_label
+from mali_map._render.html import interactive_map, render_site
+from mali_map._render.html._encode import decode_table
+from mali_map._render.html._payload import PROGRAMME_CAP
+from mali_map._render.html._strings import status_label
 
 DATA_RE = re.compile(r'<script type="application/json" id="mm-data">(.*?)</script>', re.S)
 #: (units column, regions it names) of the multi-unit records.

@@ -21,14 +21,14 @@ from browser import launch_browser, open_page, serve
 from synthetic_result import active, oracle, several_units, synthetic_result
 
 import mali_map
-from mali_map import _geometry
-from mali_map._classify import classify
-from mali_map._html import interactive_map, render_site
-from mali_map._html._encode import decode_table, encode_table
-from mali_map._html._payload import POINT_CAP, format_number
-from mali_map._html._strings import status_label
-from mali_map._names import unit_name
-from mali_map._vocabulary import sector_label
+from mali_map._geo import _geometry
+from mali_map._measure._classify import classify
+from mali_map._reference._names import unit_name
+from mali_map._reference._vocabulary import sector_label
+from mali_map._render.html import interactive_map, render_site
+from mali_map._render.html._encode import decode_table, encode_table
+from mali_map._render.html._payload import POINT_CAP, format_number
+from mali_map._render.html._strings import status_label
 
 DATA_RE = re.compile(r'<script type="application/json" id="mm-data">(.*?)</script>', re.S)
 METRICS = ("activities", "organisations", "reached", "targeted")
@@ -422,7 +422,7 @@ def test_points_markers_below_the_cap_grid_cells_above(browser, tmp_path: Path) 
 
 def test_boundaries_are_simplified_once_as_a_coverage(geoboundaries: Path, tmp_path: Path,
                                                       monkeypatch) -> None:
-    from mali_map._boundaries import load_boundaries
+    from mali_map._geo._boundaries import load_boundaries
     bounds = load_boundaries(adm2=geoboundaries / "geoBoundaries-MLI-ADM2_simplified.geojson")
     simple = _geometry.simplify_units(bounds.adm2, _geometry.ADM2_TOLERANCE)
     geoms = list(simple.geometry)
@@ -444,7 +444,7 @@ def test_boundaries_are_simplified_once_as_a_coverage(geoboundaries: Path, tmp_p
         calls.append(b)
         return original(b)
 
-    monkeypatch.setattr("mali_map._html._payload.simplify_boundaries", counting)
+    monkeypatch.setattr("mali_map._render.html._payload.simplify_boundaries", counting)
     result = synthetic_result(500, seed=2, boundaries=bounds)
     files = render_site(result, tmp_path)
     assert len(files) > 5 and len(calls) == 1

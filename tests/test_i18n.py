@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 import mali_map
-from mali_map import _i18n
-from mali_map._cli import main
-from mali_map._html._payload import SCRIPT_STRINGS, SHARED_STRINGS
-from mali_map._i18n import LABELS, LANGUAGES, label
-from mali_map._metrics import METRIC_KEYS
-from mali_map._model import REPORT_COLUMNS, STATUSES
+from mali_map._cli._main import main
+from mali_map._core import _i18n
+from mali_map._core._i18n import LABELS, LANGUAGES, label
+from mali_map._join._model import REPORT_COLUMNS, STATUSES
+from mali_map._measure._metrics import METRIC_KEYS
+from mali_map._render.html._payload import SCRIPT_STRINGS, SHARED_STRINGS
 
 SRC = Path(mali_map.__file__).parent
 #: A call looking a literal key up in the table, in any renderer.
@@ -38,7 +38,7 @@ def _run(capsys, *argv):
 
 
 def _tables() -> dict[str, dict[str, dict[str, str]]]:
-    """Every table of texts in :mod:`mali_map._i18n` (``LABELS`` and any block added to it,
+    """Every table of texts in :mod:`mali_map._core._i18n` (``LABELS`` and any block added to it,
     such as the join report's messages)."""
     return {name: value for name, value in vars(_i18n).items()
             if name.isupper() and isinstance(value, dict) and value
@@ -108,7 +108,7 @@ def test_french_typography_and_numbers():
 
 
 def test_attributions_are_translated_and_defined_once():
-    from mali_map._boundaries import EMBEDDED_ATTRIBUTION
+    from mali_map._geo._boundaries import EMBEDDED_ATTRIBUTION
 
     assert LABELS["attribution.embedded"]["en"] == EMBEDDED_ATTRIBUTION
     assert _i18n.attribution(EMBEDDED_ATTRIBUTION, "fr") == LABELS["attribution.embedded"]["fr"]
@@ -200,7 +200,7 @@ def test_join_report_in_french_reads_back_the_same(seed_result, tmp_path):
 def test_data_output_headers_follow_the_language(seed_result, tmp_path, lang):
     from openpyxl import load_workbook
 
-    from mali_map._outputs import unit_tables
+    from mali_map._outputs._tables import unit_tables
 
     out = tmp_path / lang
     out.mkdir()
@@ -255,7 +255,7 @@ def test_export_and_snapshot_in_french(tmp_path, capsys):
 def test_french_lines_on_a_console_without_accents():
     import io
 
-    from mali_map._console import echo
+    from mali_map._core._console import echo
 
     raw = io.BytesIO()
     stream = io.TextIOWrapper(raw, encoding="ascii")
@@ -273,9 +273,9 @@ def test_page_script_writes_numbers_with_the_table_separators(tmp_path):
     does (it rewrites the summary tables once loaded)."""
     from browser import launch_browser, open_page, sample_records, serve
 
-    from mali_map._boundaries import load_boundaries
-    from mali_map._html import render_site
-    from mali_map._join import join
+    from mali_map._geo._boundaries import load_boundaries
+    from mali_map._join._join import join
+    from mali_map._render.html import render_site
 
     records = sample_records()
     records["reached"] = records["reached"] * 1234  # thousands separators

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import mali_map
-from mali_map._classify import classify
+from mali_map._measure._classify import classify
 
 SRC = Path(mali_map.__file__).resolve().parents[1]
 OPTIONAL = ("matplotlib", "matplotlib_scalebar", "mapclassify")
@@ -37,7 +37,7 @@ def _core_only(code: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def _cli(cwd: Path, *argv: str) -> subprocess.CompletedProcess:
-    return _core_only(f"from mali_map._cli import main\nsys.exit(main({list(argv)!r}))", cwd)
+    return _core_only(f"from mali_map._cli._main import main\nsys.exit(main({list(argv)!r}))", cwd)
 
 
 def test_import_does_not_import_matplotlib(tmp_path) -> None:

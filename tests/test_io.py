@@ -1,4 +1,4 @@
-"""Tests for ``mali_map._io.read_records``: every loader path and every error."""
+"""Tests for ``mali_map._read._io.read_records``: every loader path and every error."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from mali_map._errors import (
+from mali_map._core._errors import (
     InputError,
     InputFileNotFound,
     MissingColumns,
     UnreadableFile,
 )
-from mali_map._io import field_for_header, field_for_hxl, read_records
+from mali_map._read._io import field_for_header, field_for_hxl, read_records
 
 FRENCH_HEADER = ("Organisation;Secteur;Activité;Région;Cercle;Localité;Latitude;Longitude;"
                  "Date début;Statut;Bénéficiaires")

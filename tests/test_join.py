@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from mali_map import Boundaries, join, load_boundaries, load_records, summarise
-from mali_map._model import REPORT_COLUMNS, STATUSES
+from mali_map._join._model import REPORT_COLUMNS, STATUSES
 
 
 def _records(**columns) -> pd.DataFrame:

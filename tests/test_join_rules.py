@@ -20,12 +20,12 @@ from mali_map import (
     summarise,
     unit_totals,
 )
-from mali_map._aggregate import country_totals, record_cube
-from mali_map._cli import main
-from mali_map._gazetteer import reforms
-from mali_map._metrics import reduce_cube
-from mali_map._model import STATUSES, Boundaries
-from mali_map._pipeline import join_files, read_report, write_report
+from mali_map._build._pipeline import join_files, read_report, write_report
+from mali_map._cli._main import main
+from mali_map._join._model import STATUSES, Boundaries
+from mali_map._measure._aggregate import country_totals, record_cube
+from mali_map._measure._metrics import reduce_cube
+from mali_map._reference._gazetteer import reforms
 
 
 def _records(**columns) -> pd.DataFrame:
@@ -447,7 +447,7 @@ def test_join_messages_are_french_under_lang_fr(embedded):
     assert "se trouve dans la région d'avant 2016 Gao" in french[5]
     assert french[6].startswith("conflit\u00a0: le code 'ML05' désigne 'Mopti'")
     assert all(f != e for f, e in zip(french, english, strict=True))
-    with pytest.raises(ValueError, match="unsupported language"):
+    with pytest.raises(ValueError, match="lang: expected one of en, fr"):
         join(records, embedded, lang="de")
 
 

@@ -15,12 +15,12 @@ from shapely.geometry import box
 
 import mali_map
 from mali_map import UnreadableFile, join, join_files, load_boundaries
-from mali_map._boundaries import _embedded_frames
-from mali_map._cli import main
-from mali_map._gazetteer import ADM1, name_key
-from mali_map._levels import LEVELS, detect_level, level
-from mali_map._lookup import UnitIndex
-from mali_map._pages import find_region
+from mali_map._cli._main import main
+from mali_map._geo._boundaries import _embedded_frames
+from mali_map._geo._lookup import UnitIndex
+from mali_map._reference._gazetteer import ADM1, name_key
+from mali_map._reference._levels import LEVELS, detect_level, level
+from mali_map._render._pages import find_region
 
 SEGOU_TEXTS = ["Région de Ségou", "segou", "SÉGOU", "ML04", "ML-4", "ml 04", "ML0406", "Segu",
                "Ségou Region"]
@@ -236,8 +236,8 @@ def test_a_column_added_to_the_registry_is_detected(tmp_path, monkeypatch):
                         "cercles.gpkg")
     with pytest.raises(mali_map.MissingColumns):
         load_boundaries(adm2=path)
-    import mali_map._boundaries as boundaries_module
-    import mali_map._levels as levels_module
+    import mali_map._geo._boundaries as boundaries_module
+    import mali_map._reference._levels as levels_module
 
     wider = dataclasses.replace(LEVELS[1], code_columns=("cercle_code",),
                                 name_columns=("cercle_nom",))

@@ -44,8 +44,8 @@ print(json.dumps({
     "regions": result.boundaries.adm1["name"].tolist(),
     # Placed records: one unit each, or each unit of a multi-unit record ("northern Mali").
     "mapped_pairs": sorted({(names[u], s) for u, s in zip(
-        mali_map._aggregate.placed_records(result)["unit"],
-        mali_map._aggregate.placed_records(result)["sector"])}),
+        mali_map._measure._aggregate.placed_records(result)["unit"],
+        mali_map._measure._aggregate.placed_records(result)["sector"])}),
     "table_total": int(by_region_sector.loc["total", "total"]),
     "rows": len(result.records),
 }))

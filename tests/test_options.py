@@ -12,9 +12,9 @@ import pytest
 
 import mali_map
 from mali_map import MaliMapError, OptionError, Options
-from mali_map._classify import MAX_CLASSES, classify
-from mali_map._cli import main
-from mali_map._options import merge, read_recipe, starter_recipe
+from mali_map._build._options import merge, read_recipe, starter_recipe
+from mali_map._cli._main import main
+from mali_map._measure._classify import MAX_CLASSES, classify
 
 
 def _run(capsys, *argv):
@@ -87,11 +87,11 @@ def test_same_class_bounds_everywhere_up_to_nine(tmp_path, capsys) -> None:
     assert len(set(classify(values, k=9).colours)) == 9
     code, _, err = _run(capsys, "build", "--out", tmp_path / "maps", "--classes", "9")
     assert code == 0, err
-    from mali_map._export import legend_entries
+    from mali_map._render.static._export import legend_entries
 
     result = mali_map.join_files()
     fig = mali_map.static_map(result, k=9)
-    html = mali_map._aggregate.metric_classes(result, k=9)
+    html = mali_map._measure._aggregate.metric_classes(result, k=9)
     assert [c for _, c in legend_entries(fig)][:-1] == list(html.colours)
 
 
@@ -198,7 +198,7 @@ def test_every_option_of_the_object_is_in_the_starter_recipe_or_command_specific
     documented = set(re.findall(r"^(?:# )?([a-z_0-9]+) = ", starter_recipe(), re.M))
     aliases = {"region_aliases", "adm2_aliases", "organisation_aliases", "sector_aliases"}
     command_specific = {"report", "output", "region", "sector"}
-    for name in mali_map._options.OPTION_NAMES:
+    for name in mali_map._build._options.OPTION_NAMES:
         assert name in documented | aliases | command_specific, name
 
 
@@ -220,7 +220,7 @@ def test_the_readme_recipe_is_a_valid_complete_recipe(tmp_path, repo_root) -> No
 def test_date_is_a_day_or_the_default(monkeypatch):
     from datetime import date
 
-    from mali_map._options import production_date
+    from mali_map._build._options import production_date
 
     assert Options(date="2024-05-31").date == "2024-05-31"
     assert Options(date=date(2024, 5, 31)).date == "2024-05-31"
@@ -238,7 +238,7 @@ def test_date_is_a_day_or_the_default(monkeypatch):
 
 
 def test_the_snapshot_uses_the_same_production_date():
-    from mali_map._options import production_date
+    from mali_map._build._options import production_date
     from mali_map._snapshot import _facts
 
     assert _facts.production_date is production_date

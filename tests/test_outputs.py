@@ -11,7 +11,7 @@ import pyogrio
 import pytest
 
 from mali_map import aggregate, join_files, read_report, unit_totals, write_data_outputs
-from mali_map._cli import main
+from mali_map._cli._main import main
 
 RECORDS = (
     "Organisation,Secteur,Région,Cercle,Latitude,Longitude,Bénéficiaires\n"

@@ -13,8 +13,8 @@ import pytest
 import shapely
 
 from mali_map import Place, find_place, load_boundaries
-from mali_map._data import embedded_extra_places_path, embedded_places_path
-from mali_map._places import all_places
+from mali_map._reference._data import embedded_extra_places_path, embedded_places_path
+from mali_map._reference._places import all_places
 
 REPO = Path(__file__).resolve().parents[1]
 PLACES = REPO / "data" / "places" / "mali_places.csv"
@@ -115,8 +115,8 @@ def test_ambiguous_names_return_every_place(tmp_path, monkeypatch):
              "Bla,Bla,Koro,12.95,-5.76,60000,populated place,ML04,ML0402,,3"]
     path = tmp_path / "places.csv"
     path.write_text("\n".join(extra) + "\n", encoding="utf-8")
-    monkeypatch.setattr("mali_map._places.embedded_places_path", lambda: path)
-    from mali_map import _places
+    monkeypatch.setattr("mali_map._reference._places.embedded_places_path", lambda: path)
+    from mali_map._reference import _places
 
     _places._rows.cache_clear()
     _places._index.cache_clear()

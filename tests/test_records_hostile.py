@@ -15,8 +15,8 @@ from openpyxl.styles import Font
 
 import mali_map
 from mali_map import UnreadableFile, load_records
-from mali_map._io import MAX_CELL_CHARS, MAX_COLUMNS, _assign_columns, read_records
-from mali_map._validate import parse_count, parse_date, parse_period
+from mali_map._read._io import MAX_CELL_CHARS, MAX_COLUMNS, _assign_columns, read_records
+from mali_map._read._validate import parse_count, parse_date, parse_period
 
 HEADER = "Organisation,Région,Bénéficiaires\n"
 
@@ -121,7 +121,7 @@ def test_xlsx_styled_empty_cell_at_the_last_row(tmp_path):
 
 
 def test_xlsx_that_unpacks_to_too_much_is_refused(tmp_path, monkeypatch):
-    import mali_map._io as io_module
+    import mali_map._read._io as io_module
 
     path = workbook(tmp_path, lambda sheet: None)
     with zipfile.ZipFile(path) as archive:
@@ -131,7 +131,7 @@ def test_xlsx_that_unpacks_to_too_much_is_refused(tmp_path, monkeypatch):
 
 
 def test_too_many_cells_refused(tmp_path, monkeypatch):
-    import mali_map._io as io_module
+    import mali_map._read._io as io_module
 
     monkeypatch.setattr(io_module, "MAX_CELLS", 30)
     path = write(tmp_path, HEADER + "HI,Mopti,1\n" * 20)

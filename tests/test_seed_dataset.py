@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mali_map._vocabulary import find_sector
+from mali_map._reference._vocabulary import find_sector
 
 ROOT = Path(__file__).resolve().parents[1]
 CSV_PATH = ROOT / "data" / "interventions.csv"

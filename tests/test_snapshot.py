@@ -13,16 +13,16 @@ import pytest
 from browser import launch_browser, open_page, sample_records, sample_result, serve
 
 import mali_map
-from mali_map._aggregate import aggregate, unit_totals
-from mali_map._boundaries import load_boundaries
-from mali_map._cli import main
-from mali_map._join import join
-from mali_map._names import unit_name
+from mali_map._cli._main import main
+from mali_map._geo._boundaries import load_boundaries
+from mali_map._join._join import join
+from mali_map._measure._aggregate import aggregate, unit_totals
+from mali_map._reference._names import unit_name
+from mali_map._reference._vocabulary import sector_label
 from mali_map._snapshot import SnapshotOptions, build_facts, snapshot
 from mali_map._snapshot._facts import production_date
 from mali_map._snapshot._pdf import build_pages
 from mali_map._snapshot._words import counted, number, word
-from mali_map._vocabulary import sector_label
 
 LANGS = ("en", "fr")
 DAY = date(2026, 11, 23)
@@ -102,7 +102,7 @@ def test_pdf_has_the_expected_pages_in_order(sample, sample_pdfs, lang):
     assert list(starts.values()) == sorted(starts.values())
     assert starts["s.overview"] == 2
     overview = pages[1]
-    assert norm(mali_map._i18n.label("metric_title.activities", lang)) in overview
+    assert norm(mali_map._core._i18n.label("metric_title.activities", lang)) in overview
     assert "MLI-3W-2026-11" in overview and DAY.isoformat() in overview  # map furniture
     multiples = pages[starts["s.small_multiples"] - 1]
     for key in ("health", "education", "wash"):
@@ -119,7 +119,7 @@ def test_pdf_cover_shows_figures_counted_from_the_records(sample, sample_pdfs, l
     low, high = truth["period"]
     assert f"{low} – {high}" in cover
     assert DAY.isoformat() in cover and "Cluster IM team" in cover and "MLI-3W-2026-11" in cover
-    label = mali_map._i18n.label
+    label = mali_map._core._i18n.label
     assert f"{truth['activities']} {norm(label('activities', lang))}" in cover
     assert f"{truth['organisations']} {norm(label('organisations', lang))}" in cover
     assert (f"{truth['regions']} {norm(word('regions_covered', lang))} "
@@ -176,7 +176,7 @@ def test_pdf_quality_annex_and_programmes(sample, sample_pdfs, lang):
     national = rec[rec["precision"].eq("national")]
     assert len(national) == 1
     assert norm(str(national.iloc[0]["activity"])) in text
-    credit = mali_map._i18n.attribution(sample.boundaries.attribution[0], lang)  # issue 10
+    credit = mali_map._core._i18n.attribution(sample.boundaries.attribution[0], lang)  # issue 10
     assert credit in text and "sample.csv" in text
 
 

@@ -1,4 +1,4 @@
-"""Tests for ``mali_map._validate``: value parsing, normalisation, issues, validity."""
+"""Tests for ``mali_map._read._validate``: value parsing, normalisation, issues, validity."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mali_map._model import RECORD_FIELDS
-from mali_map._validate import load_records, validate_records
+from mali_map._join._model import RECORD_FIELDS
+from mali_map._read._validate import load_records, validate_records
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "interventions.csv"
 
@@ -383,7 +383,7 @@ def test_seed_dataset_loads_cleanly():
     assert len(out) > 0
     assert out["invalid"].isna().all()
     assert all(issues == () for issues in out["issues"])
-    from mali_map._vocabulary import SECTOR_BY_KEY
+    from mali_map._reference._vocabulary import SECTOR_BY_KEY
 
     assert set(out["sector"]) <= set(SECTOR_BY_KEY)
     assert out["row"].tolist() == list(range(2, len(out) + 2))

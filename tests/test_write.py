@@ -10,8 +10,8 @@ import pytest
 
 import mali_map
 from mali_map import OutputError, read_report
-from mali_map._cli import main
-from mali_map._write import build_folder, check_not_input, inside, write_atomic
+from mali_map._cli._main import main
+from mali_map._core._write import build_folder, check_not_input, inside, write_atomic
 
 
 def _run(capsys, *argv):
@@ -53,7 +53,7 @@ def test_a_failed_build_leaves_the_previous_site_whole(site, capsys, monkeypatch
 
 def test_an_interrupted_build_leaves_the_previous_site_whole(site, capsys, monkeypatch) -> None:
     before = _tree(site)
-    import mali_map._html as html
+    import mali_map._render.html as html
 
     real = html.render_site
 

@@ -12,7 +12,7 @@ import pytest
 
 import mali_map
 from mali_map import MissingExtra, UnreadableFile
-from mali_map._io import read_records
+from mali_map._read._io import read_records
 
 pytest.importorskip("python_calamine", reason="reading .xls/.ods needs mali-map[xls]")
 

@@ -17,15 +17,11 @@ Static maps (``static_map``, ``export_map``, ``export_static``) need the optiona
 """
 
 import inspect as _inspect
-from importlib import metadata as _metadata
 from typing import Any as _Any
 
-from ._aggregate import aggregate, metric_classes, unit_totals
-from ._arguments import checked as _checked
-from ._boundaries import load_boundaries
-from ._classify import Classes, classify
-from ._data import embedded_regions_path, seed_records_path
-from ._errors import (
+from . import _render  # noqa: F401  (registers JoinResult's display)
+from ._build import Options, join_files, read_report, write_report
+from ._core import (
     ArgumentError,
     BadValue,
     InputError,
@@ -36,26 +32,27 @@ from ._errors import (
     OptionError,
     OutputError,
     UnreadableFile,
+    __version__,
 )
-from ._html import InteractiveMap, interactive_map, render_site
-from ._join import join, summarise
-from ._geomodel import Boundaries
-from ._model import JoinResult
-from ._notebook import short_repr as _short_repr  # registers JoinResult's display
-from ._options import Options
+from ._core import checked as _checked
+from ._geo import Boundaries, load_boundaries
+from ._join import JoinResult, join, summarise
+from ._measure import Classes, aggregate, classify, metric_classes, unit_totals
 from ._outputs import write_data_outputs
-from ._pipeline import join_files, read_report, write_report
-from ._places import Place, find_place
-from ._validate import load_records
-from ._vocabulary import SECTORS, sector_label
-
-try:
-    __version__ = _metadata.version("mali-map")
-except _metadata.PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
+from ._read import load_records
+from ._reference import (
+    SECTORS,
+    Place,
+    embedded_regions_path,
+    find_place,
+    sector_label,
+    seed_records_path,
+)
+from ._render.html import InteractiveMap, interactive_map, render_site
 
 #: Names served on first use from modules with optional dependencies.
-_LAZY = {"export_map": "_export", "export_static": "_export", "static_map": "_export",
+_LAZY = {"export_map": "_render.static", "export_static": "_render.static",
+         "static_map": "_render.static",
          "snapshot": "_snapshot", "SnapshotOptions": "_snapshot"}
 
 

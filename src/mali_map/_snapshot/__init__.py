@@ -13,9 +13,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .._errors import OutputError
-from .._export import paper_size
-from .._model import JoinResult
+from .._core import OutputError
+from .._join import JoinResult
+from .._render.static import paper_size
 from ._facts import Facts, SnapshotOptions, build_facts
 from ._pdf import build_pages, overview_map, small_multiples, write_pdf
 from ._web import render_html, write_html
@@ -33,7 +33,7 @@ def snapshot(result: JoinResult, path: str | Path, options: SnapshotOptions | No
     same inputs and production date always give the same bytes.
 
     >>> import tempfile, pathlib
-    >>> from mali_map._pipeline import join_files
+    >>> from mali_map._build._pipeline import join_files
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "snapshot.html"
     >>> snapshot(join_files(), out, lang="fr", produced="2026-01-31").read_text()[:15]
     '<!DOCTYPE html>'

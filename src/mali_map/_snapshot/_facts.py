@@ -1,10 +1,10 @@
 """Every figure, table and sentence of a 3W snapshot, computed from the join result.
 
-Numbers come from the aggregates only: :func:`mali_map._aggregate.aggregate` and
-:func:`~mali_map._aggregate.unit_totals` for units, and the metric registry
-(:func:`mali_map._metrics.cube` / :func:`~mali_map._metrics.reduce_cube`) for
+Numbers come from the aggregates only: :func:`mali_map._measure._aggregate.aggregate` and
+:func:`~mali_map._measure._aggregate.unit_totals` for units, and the metric registry
+(:func:`mali_map._measure._metrics.cube` / :func:`~mali_map._measure._metrics.reduce_cube`) for
 totals over all records (national-level ones included). Where a record is placed
-comes from :func:`mali_map._aggregate.placed_records`, so a record the join placed
+comes from :func:`mali_map._measure._aggregate.placed_records`, so a record the join placed
 in several units (status ``multi``) counts in each of them, as on every map, and
 once in every total. The generated sentences
 are built by rules from the numbers kept in :class:`SectorFacts` and
@@ -19,26 +19,32 @@ from datetime import date
 
 import pandas as pd
 
-from .._aggregate import aggregate, placed_records, unit_totals
-from .._i18n import attribution
-from .._join import summarise
-from .._metrics import cube, metric, reduce_cube, sum_columns
-from .._model import STATUSES, JoinResult
-from .._names import unit_name
-from .._checks import (
+from .._core import (
     MAP_ID_LIMIT,
     ORIENTATIONS,
     PAPERS,
     TITLE_LIMIT,
+    attribution,
     check_choice,
     check_language,
     check_text,
     production_date,
 )
-from .._classify import SCHEMES, check_classes
-from .._metrics import METRICS
-from .._pages import sector_order
-from .._vocabulary import sector_label
+from .._join import STATUSES, JoinResult, summarise
+from .._measure import (
+    METRICS,
+    SCHEMES,
+    aggregate,
+    check_classes,
+    cube,
+    metric,
+    placed_records,
+    reduce_cube,
+    sum_columns,
+    unit_totals,
+)
+from .._reference import sector_label, unit_name
+from .._render import sector_order
 from ._words import counted, join_list, pair, word
 
 _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -68,10 +74,10 @@ class SnapshotOptions:
     title: str | None = None
 
     def resolved(self) -> SnapshotOptions:
-        """These options checked by the checks of :mod:`mali_map._options` (one bound, one
+        """These options checked by the checks of :mod:`mali_map._build._options` (one bound, one
         place), normalised (``lang`` lower-case, ``paper`` upper-case, ``produced`` a date).
 
-        A bad value raises :class:`~mali_map._errors.OptionError` naming the option.
+        A bad value raises :class:`~mali_map.OptionError` naming the option.
 
         >>> SnapshotOptions(lang="FR", paper="a3", produced="2026-01-31").resolved().produced
         datetime.date(2026, 1, 31)
@@ -214,8 +220,8 @@ def placements(result: JoinResult) -> pd.DataFrame:
     """``row``, ``pcode``, ``organisation``, ``sector``, ``activity``: one line per record and
     first-level unit it is placed in (several lines for a record placed in several units).
 
-    >>> from mali_map._boundaries import load_boundaries
-    >>> from mali_map._join import join
+    >>> from mali_map._geo._boundaries import load_boundaries
+    >>> from mali_map._join._join import join
     >>> recs = pd.DataFrame({"adm1_name": ["Gao, Kidal", "Mopti"]})
     >>> placements(join(recs, load_boundaries()))[["row", "pcode"]].values.tolist()
     [[2, 'ML07'], [2, 'ML08'], [3, 'ML05']]
@@ -252,7 +258,7 @@ def _sector_name(key: str, lang: str) -> str:
 def build_facts(result: JoinResult, options: SnapshotOptions | None = None) -> Facts:
     """All the figures, tables and sentences of a snapshot of ``result``.
 
-    >>> from mali_map._pipeline import join_files
+    >>> from mali_map._build._pipeline import join_files
     >>> facts = build_facts(join_files(), SnapshotOptions(produced="2026-01-01"))
     >>> facts.key.activities == len(join_files().records)
     True

@@ -1,8 +1,8 @@
 """The snapshot as pages: matplotlib figures laid out from the facts, saved as one PDF.
 
-The overview page is :func:`mali_map._export.static_map` itself (full map
+The overview page is :func:`mali_map._render.static._export.static_map` itself (full map
 furniture); the small multiples draw each sector with
-:func:`mali_map._export.draw_choropleth` and the overview's classes. Text pages
+:func:`mali_map._render.static._export.draw_choropleth` and the overview's classes. Text pages
 flow headings, paragraphs and tables onto as many pages as they need.
 """
 
@@ -21,13 +21,11 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from .._aggregate import metric_classes, unit_totals
-from .._classify import NO_DATA_COLOUR
-from .._errors import OutputError
-from .._export import RC, draw_choropleth, legend_labels, paper_size, static_map
-from .._i18n import label
-from .._model import JoinResult
-from .._vocabulary import sector_label
+from .._core import OutputError, label
+from .._join import JoinResult
+from .._measure import NO_DATA_COLOUR, metric_classes, unit_totals
+from .._reference import sector_label
+from .._render.static import RC, draw_choropleth, legend_labels, paper_size, static_map
 from ._facts import Facts, KeyFigures, SnapshotOptions
 from ._words import join_list, number, pair, word
 

@@ -15,10 +15,9 @@ from pathlib import Path
 import matplotlib
 from matplotlib.figure import Figure
 
-from .._errors import OutputError
-from .._export import RC, save_figure
-from .._html._page import esc
-from .._i18n import label
+from .._core import OutputError, label
+from .._render.html import esc
+from .._render.static import RC, save_figure
 from ._facts import Facts
 from ._pdf import (
     attention_more,

@@ -1,16 +1,16 @@
-"""Words of the 3W snapshot report: looked up in the one table of :mod:`mali_map._i18n`.
+"""Words of the 3W snapshot report: looked up in the one table of :mod:`mali_map._core._i18n`.
 
 The helpers keep the names the report code uses; the text, the punctuation and the
-plural rule of each language live in :mod:`mali_map._i18n`.
+plural rule of each language live in :mod:`mali_map._core._i18n`.
 """
 
 from __future__ import annotations
 
-from .._i18n import clauses as _clauses
-from .._i18n import label as _label
-from .._i18n import number as _number
-from .._i18n import pair as _pair
-from .._i18n import plural as _plural
+from .._core import clauses as _clauses
+from .._core import label as _label
+from .._core import number as _number
+from .._core import pair as _pair
+from .._core import plural as _plural
 
 
 def word(key: str, lang: str) -> str:

@@ -1,0 +1,9 @@
+"""The ``mali-map`` command."""
+
+from ._main import (
+    run,
+)
+
+__all__ = [
+    "run",
+]

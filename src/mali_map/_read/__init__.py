@@ -1,0 +1,19 @@
+"""Reading records: bytes, CSV and workbooks, header and HXL recognition, validation into
+the canonical record fields.
+"""
+
+from ._fields import (
+    RECORD_FIELDS,
+)
+from ._validate import (
+    MALI_NAMES,
+    NATIONAL_MARKERS,
+    load_records,
+)
+
+__all__ = [
+    "MALI_NAMES",
+    "NATIONAL_MARKERS",
+    "RECORD_FIELDS",
+    "load_records",
+]

@@ -1,0 +1,17 @@
+"""Rendering: what both renderers share (pages of a scope, sector styles, the notebook
+card); ``html`` and ``static`` are independent of each other.
+"""
+
+from ._notebook import (
+    short_repr,
+    summary_card,  # registers JoinResult's display
+)
+from ._pages import (
+    sector_order,
+)
+
+__all__ = [
+    "sector_order",
+    "short_repr",
+    "summary_card",
+]

@@ -1,0 +1,121 @@
+"""Which pages a build has and how a user names one; shared by the HTML and static maps.
+
+A build has an overview, one page per first-level unit with at least one placed
+record (slugged by its French name) and one per sector named by a record
+(canonical sectors in vocabulary order, then others A–Z).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .._core import fold, slugify
+from .._join import JoinResult
+from .._reference import SECTOR_BY_KEY, SECTORS, unit_name, unit_names  # noqa: F401 (the one look-up, re-exported)
+from .._reference import find_sector as _canonical_sector
+
+#: Longest slug, before any ``-2`` suffix.
+SLUG_LIMIT = 60
+
+#: Names Windows reserves for devices, with any extension (``con.html``, ``nul.png``).
+WINDOWS_RESERVED: frozenset[str] = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{dev}{n}" for dev in ("com", "lpt") for n in range(10))})
+
+
+def _text(value: object) -> str:
+    return "" if value is None or value is pd.NA or value != value else str(value).strip()
+
+
+def unique_slugs(names: Iterable[str]) -> list[str]:
+    """ASCII file-name slugs, de-duplicated with ``-2``, ``-3``...
+
+    A name Windows reserves for a device (``con``, ``aux``, ``lpt1``...) gets ``-page``.
+
+    >>> unique_slugs(["Ségou", "Segou", "../etc", "CON"])
+    ['segou', 'segou-2', 'etc', 'con-page']
+    """
+    used: set[str] = set()
+    out = []
+    for name in names:
+        base = slugify(name)[:SLUG_LIMIT].strip("-") or "unnamed"
+        if base in WINDOWS_RESERVED:
+            base += "-page"
+        slug, n = base, 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        used.add(slug)
+        out.append(slug)
+    return out
+
+
+def sector_order(keys: Iterable[object]) -> list[str]:
+    """Distinct non-empty sector keys: canonical ones in vocabulary order, then others A–Z.
+
+    >>> sector_order(["wash", "Astrologie", "health", None, "wash"])
+    ['health', 'wash', 'Astrologie']
+    """
+    present = {_text(k) for k in keys} - {""}
+    known = [s.key for s in SECTORS if s.key in present]
+    return known + sorted(present - set(known), key=str.casefold)
+
+
+def page_selection(result: JoinResult) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """``(pcode, slug)`` of each region page and ``(sector key, slug)`` of each sector page.
+
+    >>> from mali_map._build._pipeline import join_files
+    >>> regions, sectors = page_selection(join_files())
+    >>> ("ML06", "tombouctou") in regions and ("health", "health") in sectors
+    True
+    """
+    adm1 = result.boundaries.adm1
+    french = adm1["name_fr"] if "name_fr" in adm1.columns else adm1["name"]
+    placed = {_text(p) for p in result.records["pcode"].dropna().unique()} - {""}
+    regions = [(_text(p), _text(fr) or _text(n))
+               for p, fr, n in zip(adm1["pcode"], french, adm1["name"], strict=True)
+               if _text(p) in placed]
+    sectors = sector_order(result.records["sector"].dropna().unique())
+    return (list(zip([p for p, _ in regions], unique_slugs(n for _, n in regions), strict=True)),
+            list(zip(sectors, unique_slugs(sectors), strict=True)))
+
+
+def find_region(result: JoinResult, region: str) -> str:
+    """The P-code of the first-level unit that ``region`` names: a P-code (or a cercle's),
+    an ISO code, a name in any spelling the join accepts, an alias, or a close spelling.
+
+    The same look-up as the join (:meth:`Boundaries.index`), so text that places a record
+    selects its region.
+
+    >>> from mali_map._build._pipeline import join_files
+    >>> result = join_files()
+    >>> [find_region(result, r) for r in ("Timbuktu", "Région de Ségou", "ML-4", "segou")]
+    ['ML06', 'ML04', 'ML04', 'ML04']
+    """
+    index = result.boundaries.index("adm1")
+    found = index.find(region)
+    if found is None or found.others:
+        why = "" if found is None else f" (it names {len(found.others) + 1} regions)"
+        raise ValueError(f"unknown region {region!r}{why}; choose a P-code or name: "
+                         f"{index.choices()}")
+    return found.pcode
+
+
+def find_sector(result: JoinResult, sector: str) -> str:
+    """The sector key that ``sector`` names: a key, a label or synonym, or a sector as written.
+
+    >>> from mali_map._build._pipeline import join_files
+    >>> find_sector(join_files(), "Santé")
+    'health'
+    """
+    present = sector_order(result.records["sector"].dropna().unique())
+    if sector in present or sector in SECTOR_BY_KEY:
+        return sector
+    canonical = _canonical_sector(sector)
+    if canonical is not None:
+        return canonical.key
+    for raw in present:
+        if fold(raw) == fold(sector):
+            return raw
+    raise ValueError(f"unknown sector {sector!r}; sectors in the data: "
+                     f"{', '.join(present) or 'none'}")

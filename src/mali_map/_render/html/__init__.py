@@ -1,0 +1,6 @@
+"""Self-contained, filterable interactive HTML maps (Leaflet inlined, no network)."""
+
+from ._page import esc
+from ._site import TILES, InteractiveMap, interactive_map, render_site
+
+__all__ = ["TILES", "esc", "InteractiveMap", "interactive_map", "render_site"]
