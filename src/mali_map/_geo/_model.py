@@ -9,10 +9,14 @@ from dataclasses import dataclass, field, replace
 import geopandas as gpd
 
 from .._core import label
+from .._reference import LEVELS, Level
 from .._reference import level as _level
 from ._lookup import UnitIndex
 
 __all__ = ["Boundaries"]
+
+#: Levels stored in a field of their own (the public constructor's arguments).
+_NAMED = ("adm1", "adm2", "adm3")
 
 
 @dataclass
@@ -36,11 +40,40 @@ class Boundaries:
     #: Extra spellings per level key (``{"adm1": {"Bélédougou": "ML02"}}``), given once and
     #: used by every look-up (join, ``--region``); see :meth:`with_aliases`.
     aliases: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Units of registered levels below ``adm3``, by level key (see :meth:`with_units`).
+    finer: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
     _indexes: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def units(self, level: str | int) -> gpd.GeoDataFrame | None:
+    def units(self, level: str | int | Level) -> gpd.GeoDataFrame | None:
         """The units of one level (``"adm1"``, ``2``...), ``None`` when not loaded."""
-        return getattr(self, _level(level).key, None)
+        key = _level(level).key
+        return getattr(self, key) if key in _NAMED else self.finer.get(key)
+
+    @property
+    def levels(self) -> tuple[Level, ...]:
+        """The levels loaded, top down, without a gap (the levels of the maps and tables).
+
+        >>> from mali_map._geo._boundaries import load_boundaries
+        >>> [lv.key for lv in load_boundaries().levels]
+        ['adm1', 'adm2']
+        """
+        out = []
+        for lv in LEVELS:
+            if self.units(lv) is None:
+                break
+            out.append(lv)
+        return tuple(out)
+
+    def with_units(self, level: str | int | Level, units: gpd.GeoDataFrame | None) -> Boundaries:
+        """A copy with one level's units set (columns as ``adm2``: ``pcode``, ``name``,
+        ``parent_pcode``, ``geometry``)."""
+        key = _level(level).key
+        if key in _NAMED:
+            return replace(self, **{key: units})
+        finer = {k: v for k, v in self.finer.items() if k != key}
+        if units is not None:
+            finer[key] = units
+        return replace(self, finer=finer)
 
     def index(self, level: str | int = "adm1") -> UnitIndex:
         """The look-up of one level's units by code, name, alias or fuzzy name, built once.

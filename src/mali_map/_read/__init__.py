@@ -4,6 +4,7 @@ the canonical record fields.
 
 from ._fields import (
     RECORD_FIELDS,
+    record_fields,
 )
 from ._validate import (
     MALI_NAMES,
@@ -15,5 +16,6 @@ __all__ = [
     "MALI_NAMES",
     "NATIONAL_MARKERS",
     "RECORD_FIELDS",
+    "record_fields",
     "load_records",
 ]

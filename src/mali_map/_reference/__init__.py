@@ -9,6 +9,7 @@ from ._context import (
 from ._data import (
     embedded_cercles_path,
     embedded_regions_path,
+    reference_path,
     seed_records_path,
 )
 from ._gazetteer import (
@@ -21,10 +22,14 @@ from ._gazetteer import (
     reforms,
 )
 from ._levels import (
+    LEVEL_BY_KEY,
     LEVELS,
     Level,
     detect_level,
     level,
+    register_level,
+    registered_level,
+    unregister_level,
 )
 from ._names import (
     unit_name,
@@ -45,6 +50,11 @@ from ._vocabulary import (
 __all__ = [
     "ADM1",
     "LEVELS",
+    "LEVEL_BY_KEY",
+    "register_level",
+    "registered_level",
+    "unregister_level",
+    "reference_path",
     "Level",
     "NEIGHBOURS_ATTRIBUTION",
     "Place",

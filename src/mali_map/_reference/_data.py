@@ -15,6 +15,15 @@ def _shipped(packaged_name: str, repo_relative: str) -> Path:
     return _REPO_DATA / repo_relative
 
 
+def reference_path(name: str) -> Path:
+    """A shipped reference table of ``data/reference/`` (see its README).
+
+    >>> reference_path("levels.toml").name
+    'levels.toml'
+    """
+    return _shipped(f"reference/{name}", f"reference/{name}")
+
+
 def embedded_regions_path() -> Path:
     """The shipped first-level boundaries (geoBoundaries, pre-2016 regions).
 
@@ -66,4 +75,4 @@ def reforms_path() -> Path:
     >>> reforms_path().name
     'reforms.csv'
     """
-    return _shipped("reforms.csv", "reference/reforms.csv")
+    return reference_path("reforms.csv")

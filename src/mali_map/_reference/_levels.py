@@ -1,25 +1,32 @@
-"""Mali's administrative levels as data: one registry every loader and look-up reads.
+"""Mali's administrative levels as data: one registry every stage reads.
 
-A level is a row here, not a pair of hard-wired ``adm1``/``adm2`` variables: its key,
-its P-code shape (OCHA COD-AB: ``ML`` then two digits per level, so ``ML04`` is the
-region Ségou, ``ML0401`` a cercle of it, ``ML040101`` a commune), the columns that
-hold its codes and names in OCHA COD-AB and geoBoundaries files, and its label
-(via :mod:`mali_map._core._i18n`). Adding a level (communes, ADM3) is a new :class:`Level`
-in :data:`LEVELS`; the boundary loader and :class:`mali_map._geo._lookup.UnitIndex` need
-no other change.
+A level is an entry of ``data/reference/levels.toml``, not a pair of hard-wired
+variables: its key, its P-code shape (OCHA COD-AB: ``ML`` then two digits per level, so
+``ML04`` is the region Ségou, ``ML0401`` a cercle of it, ``ML040101`` a commune), the
+columns that hold its codes and names in boundary files, records, the joined records and
+the join report, and its labels. Everything that names a level iterates :data:`LEVELS`
+(or the levels a :class:`~mali_map.Boundaries` carries) at call time, so registering a
+level (:func:`register_level`) is all it takes to carry one more level through the join,
+the tables, the outputs and the pages.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import tomllib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
-from .._core import label
+from ._data import reference_path
+
+__all__ = ["LEVELS", "LEVEL_BY_KEY", "Level", "detect_level", "level", "register_level",
+           "registered_level", "unregister_level"]
 
 
 @dataclass(frozen=True)
 class Level:
-    """One administrative level and how files and records name its units."""
+    """One administrative level and how files, records and outputs name its units."""
 
     key: str                          #: "adm1", "adm2", "adm3"
     number: int                       #: 1, 2, 3
@@ -31,9 +38,16 @@ class Level:
     hints: tuple[str, ...]
     #: Most units a file of this level usually has (a file with more is a finer level).
     max_units: int
-    #: Record fields holding this level's code and name (see ``_model.RECORD_FIELDS``).
+    #: Record fields holding this level's code and name ("" when records do not carry it).
     record_code: str
     record_name: str
+    #: Column of the joined records holding the P-code of the row's unit of this level.
+    unit_column: str = ""
+    #: Join-report columns of that unit's P-code and name.
+    report_code: str = ""
+    report_name: str = ""
+    #: Labels per language: ``{"en": ("Region", "Regions")}``.
+    labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def pcode_digits(self) -> int:
@@ -51,8 +65,17 @@ class Level:
 
     @property
     def parent(self) -> Level | None:
-        """The level above (``None`` for ADM1)."""
+        """The level above (``None`` for the top level)."""
         return LEVELS[self.number - 2] if self.number > 1 else None
+
+    @property
+    def child(self) -> Level | None:
+        """The level below (``None`` for the finest registered level).
+
+        >>> LEVELS[0].child.key
+        'adm2'
+        """
+        return LEVELS[self.number] if self.number < len(LEVELS) else None
 
     @property
     def parent_columns(self) -> tuple[str, ...]:
@@ -71,38 +94,56 @@ class Level:
             return None
         return pcode[:2 + self.pcode_digits]
 
-    def label(self, lang: str = "en") -> str:
+    def label(self, lang: str = "en", *, plural: bool = False) -> str:
         """The level's name for map readers.
 
-        >>> LEVELS[1].label("fr"), LEVELS[0].label("en")
-        ('Cercle', 'Region')
+        >>> LEVELS[1].label("fr"), LEVELS[0].label("en", plural=True)
+        ('Cercle', 'Regions')
         """
-        return label(f"level.{self.key}", lang)
+        one, many = self.labels.get(lang) or self.labels.get("en") or (self.key, self.key)
+        return many if plural else one
 
 
-LEVELS: tuple[Level, ...] = (
-    Level("adm1", 1,
-          code_columns=("adm1_pcode", "admin1pcode", "adm1pcode", "pcode", "shapeiso",
-                        "iso_3166_2"),
-          name_columns=("name_fr", "admin1name", "admin1name_fr", "adm1_fr", "adm1_name",
-                        "adm1_en", "admin1name_en", "shapename", "name"),
-          hints=("admin1pcode", "adm1_pcode", "admin1name", "adm1_fr", "adm1_en"),
-          max_units=12, record_code="adm1_pcode", record_name="adm1_name"),
-    Level("adm2", 2,
-          code_columns=("adm2_pcode", "admin2pcode", "adm2pcode", "pcode", "shapeid"),
-          name_columns=("adm2_name", "admin2name", "admin2name_fr", "adm2_fr", "adm2_en",
-                        "admin2name_en", "name_fr", "shapename", "name"),
-          hints=("admin2pcode", "adm2_pcode", "admin2name", "adm2_fr", "adm2_en"),
-          max_units=400, record_code="adm2_pcode", record_name="adm2_name"),
-    Level("adm3", 3,
-          code_columns=("adm3_pcode", "admin3pcode", "adm3pcode", "pcode", "shapeid"),
-          name_columns=("adm3_name", "admin3name", "admin3name_fr", "adm3_fr", "adm3_en",
-                        "admin3name_en", "name_fr", "shapename", "name"),
-          hints=("admin3pcode", "adm3_pcode", "admin3name", "adm3_fr", "adm3_en"),
-          max_units=10_000, record_code="adm3_pcode", record_name="adm3_name"),
-)
+def _load(path: object) -> list[Level]:
+    with open(path, "rb") as handle:  # type: ignore[arg-type]
+        entries = tomllib.load(handle)["level"]
+    return [Level(key=e["key"], number=e["number"], code_columns=tuple(e["code_columns"]),
+                  name_columns=tuple(e["name_columns"]), hints=tuple(e["hints"]),
+                  max_units=e["max_units"], record_code=e["record_code"],
+                  record_name=e["record_name"], unit_column=e["unit_column"],
+                  report_code=e["report_code"], report_name=e["report_name"],
+                  labels={lang: (v["one"], v["many"]) for lang, v in e["labels"].items()})
+            for e in entries]
 
+
+#: The registered levels, top down (a list changed in place by :func:`register_level`).
+LEVELS: list[Level] = _load(reference_path("levels.toml"))
 LEVEL_BY_KEY: dict[str, Level] = {lv.key: lv for lv in LEVELS}
+
+
+def register_level(new: Level) -> None:
+    """Add a level below the finest one (its ``number`` must be the next one)."""
+    if new.number != len(LEVELS) + 1 or new.key in LEVEL_BY_KEY:
+        raise ValueError(f"level {new.key!r} must be new and number {len(LEVELS) + 1}")
+    LEVELS.append(new)
+    LEVEL_BY_KEY[new.key] = new
+
+
+def unregister_level(key: str) -> None:
+    """Remove the finest level, ``key`` (the inverse of :func:`register_level`)."""
+    if not LEVELS or LEVELS[-1].key != key:
+        raise ValueError(f"only the finest level can be removed, not {key!r}")
+    del LEVEL_BY_KEY[LEVELS.pop().key]
+
+
+@contextmanager
+def registered_level(new: Level) -> Iterator[Level]:
+    """Register ``new`` for the duration of a ``with`` block."""
+    register_level(new)
+    try:
+        yield new
+    finally:
+        unregister_level(new.key)
 
 
 def level(which: str | int | Level) -> Level:
