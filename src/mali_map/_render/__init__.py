@@ -7,10 +7,16 @@ from ._notebook import (
     summary_card,  # registers JoinResult's display
 )
 from ._pages import (
+    drawn_level,
     sector_order,
+    unit_level,
+    units_within,
 )
 
 __all__ = [
+    "drawn_level",
+    "unit_level",
+    "units_within",
     "sector_order",
     "short_repr",
     "summary_card",

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import geopandas as gpd
 import pandas as pd
 
 from .._core import fold, slugify
+from .._geo import Boundaries
 from .._join import JoinResult
-from .._reference import SECTOR_BY_KEY, SECTORS, unit_name, unit_names  # noqa: F401 (the one look-up, re-exported)
+from .._reference import SECTOR_BY_KEY, SECTORS, Level, unit_name, unit_names  # noqa: F401 (the one look-up, re-exported)
 from .._reference import find_sector as _canonical_sector
 
 #: Longest slug, before any ``-2`` suffix.
@@ -119,3 +121,66 @@ def find_sector(result: JoinResult, sector: str) -> str:
             return raw
     raise ValueError(f"unknown sector {sector!r}; sectors in the data: "
                      f"{', '.join(present) or 'none'}")
+
+
+# --------------------------------------------------------------------------- scopes
+# One rule for what a page draws, read by the HTML pages and the static maps alike: the
+# overview draws the top level; the page of a unit of level L draws the units of level
+# L + 1 inside it, when that level is loaded, else the unit itself.
+
+
+def unit_level(boundaries: Boundaries, pcode: str) -> Level:
+    """The loaded level ``pcode`` is a unit of (``ValueError`` if none).
+
+    >>> from mali_map._geo import load_boundaries
+    >>> unit_level(load_boundaries(), "ML0503").key
+    'adm2'
+    """
+    for lv in boundaries.levels:
+        units = boundaries.units(lv)
+        if units is not None and (units["pcode"] == pcode).any():
+            return lv
+    raise ValueError(f"{pcode!r} is no unit of the loaded boundaries")
+
+
+def drawn_level(boundaries: Boundaries, pcode: str | None = None) -> Level:
+    """The level whose units a page draws: the top level for the overview (``None``),
+    else the level below the unit's own when loaded, else the unit's own level.
+
+    >>> from mali_map._geo import load_boundaries
+    >>> b = load_boundaries()
+    >>> drawn_level(b).key, drawn_level(b, "ML05").key, drawn_level(b, "ML0503").key
+    ('adm1', 'adm2', 'adm2')
+    """
+    loaded = boundaries.levels
+    if pcode is None:
+        return loaded[0]
+    own = unit_level(boundaries, pcode)
+    return loaded[own.number] if own.number < len(loaded) else own
+
+
+def units_within(boundaries: Boundaries, pcode: str | None, level: Level) -> gpd.GeoDataFrame:
+    """The units of ``level`` inside the unit ``pcode`` (all of them for ``None``), by
+    following each unit's ``parent_pcode`` up to the unit's level.
+
+    >>> from mali_map._geo import load_boundaries
+    >>> sorted(units_within(load_boundaries(), "ML05", drawn_level(load_boundaries(), "ML05"))
+    ...        ["pcode"])[:2]
+    ['ML0501', 'ML0502']
+    """
+    units = boundaries.units(level)
+    if units is None:
+        raise ValueError(f"no {level.key} boundaries loaded")
+    if pcode is None:
+        return units
+    own = unit_level(boundaries, pcode)
+    if own.number == level.number:
+        return units[units["pcode"] == pcode]
+    ancestors = units["pcode"].astype(object)
+    for lv in reversed(boundaries.levels[own.number:level.number]):
+        frame = boundaries.units(lv)
+        parents = dict(zip(frame["pcode"], frame.get("parent_pcode",
+                                                      pd.Series(None, index=frame.index)),
+                           strict=True))
+        ancestors = ancestors.map(parents)
+    return units[(ancestors == pcode).to_numpy()]
