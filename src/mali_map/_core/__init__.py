@@ -59,7 +59,9 @@ from ._parallel import (
     parallel_map,
 )
 from ._text import (
+    cell_text,
     fold,
+    is_missing,
     not_plain_number,
     slugify,
     starting_with_hash,
@@ -80,6 +82,8 @@ from ._write import (
 )
 
 __all__ = [
+    "cell_text",
+    "is_missing",
     "__version__",
     "ArgumentError",
     "BadValue",

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -169,3 +170,24 @@ def not_plain_number(values: Sequence[str], signed: bool) -> np.ndarray:
                                                     > 0)))
         return np.union1d(joined.owners(np.concatenate(flagged)), bad)
     return joined.owners(np.concatenate(flagged))
+
+
+def is_missing(value: object) -> bool:
+    """The one missing-value test: ``None``, ``pd.NA``, ``NaT`` or a float NaN (numpy's too).
+
+    >>> import math, pandas as pd
+    >>> [is_missing(v) for v in (None, pd.NA, math.nan, pd.NaT, "", 0)]
+    [True, True, True, True, False, False]
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and value != value
+
+
+def cell_text(value: object) -> str:
+    """A cell as stripped text, ``""`` when missing (see :func:`is_missing`).
+
+    >>> cell_text("  Gao "), cell_text(float("nan")), cell_text(3)
+    ('Gao', '', '3')
+    """
+    return "" if is_missing(value) else str(value).strip()
