@@ -17,20 +17,35 @@ import geopandas as gpd
 import pandas as pd
 
 from .._join import JoinResult
+from .._reference import Level
+from .._reference import level as registered_level
 from ._classify import Classes, classify
 from ._metrics import METRIC_KEYS, REGISTRY, cube, reduce_cube
 from ._metrics import metric as registered
 
 #: The unit column of a :func:`record_cube`.
 UNIT = "unit"
-_LEVEL_KEYS = {"adm1": "pcode", "adm2": "adm2"}
 
 
-def placed_records(result: JoinResult, level: str = "adm1") -> pd.DataFrame:
-    """The records placed in a unit of ``level``, with that unit in column ``unit``.
+def _loaded(result: JoinResult, level: str | int | Level) -> Level:
+    """The registered level ``level`` names, if the result's boundaries carry it."""
+    try:
+        found = registered_level(level)
+    except ValueError:
+        raise ValueError(f"unknown level {level!r}; choose one of: "
+                         f"{', '.join(lv.key for lv in result.boundaries.levels)}") from None
+    if found not in result.boundaries.levels:
+        raise ValueError(f"no {found.key.upper()} boundaries were loaded; pass an "
+                         f"{found.key.upper()} file")
+    return found
+
+
+def placed_records(result: JoinResult, level: str | int | Level = 1) -> pd.DataFrame:
+    """The records placed in a unit of ``level`` (a key, number or :class:`Level`), with
+    that unit in column ``unit``.
 
     A record placed in several units (status ``multi``: "Gao, Kidal", "northern
-    Mali") appears once per unit at ``adm1``, so it counts as an activity (and its
+    Mali") appears once per unit at the top level, so it counts as an activity (and its
     organisation) in each; its ``sum`` fields (people reached, targeted) are blanked
     on those rows, because the cell does not say how they divide: they are counted
     once, in :func:`country_totals`, never per unit.
@@ -41,15 +56,16 @@ def placed_records(result: JoinResult, level: str = "adm1") -> pd.DataFrame:
     >>> placed_records(join(recs, load_boundaries()))[["unit", "reached"]].values.tolist()
     [['ML07', nan], ['ML08', nan]]
     """
-    if level not in _LEVEL_KEYS:
-        raise ValueError(f"unknown level {level!r}; choose 'adm1' or 'adm2'")
-    key = _LEVEL_KEYS[level]
+    found = _loaded(result, level)
+    key = found.unit_column
     records = result.records
     columns = [c for c in records.columns if c not in ("geometry", UNIT)]
     frame = pd.DataFrame(records[columns])
+    if key not in frame:  # no record placed at this level
+        return frame.iloc[:0].assign(**{UNIT: pd.Series(dtype=object)})
     single = frame[frame[key].notna()]
     single = single.assign(**{UNIT: single[key]})
-    if level != "adm1" or "units" not in frame or "join_status" not in frame:
+    if found.number != 1 or "units" not in frame or "join_status" not in frame:
         return single
     multi = frame[frame["join_status"] == "multi"]
     if multi.empty:
@@ -82,7 +98,7 @@ def country_totals(result: JoinResult) -> dict[str, float]:
     return {k: table[k].iloc[0].item() for k in METRIC_KEYS}
 
 
-def record_cube(result: JoinResult, level: str = "adm1",
+def record_cube(result: JoinResult, level: str | int | Level = 1,
                 dims: Sequence[str] = ()) -> pd.DataFrame:
     """The :func:`mali_map._measure._metrics.cube` of the placed records by ``unit`` and ``dims``.
 
@@ -100,7 +116,7 @@ def record_cube(result: JoinResult, level: str = "adm1",
     return cube(placed_records(result, level), [UNIT, *dims])
 
 
-def aggregate(result: JoinResult, level: str = "adm1") -> pd.DataFrame:
+def aggregate(result: JoinResult, level: str | int | Level = "adm1") -> pd.DataFrame:
     """One row per admin unit and sector with every registered metric.
 
     Columns ``pcode``, ``sector``, then :data:`mali_map._measure._metrics.METRIC_KEYS`
@@ -124,7 +140,7 @@ def _sector_totals(cube: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["pcode", "sector"], ignore_index=True)
 
 
-def unit_totals(result: JoinResult, level: str = "adm1",
+def unit_totals(result: JoinResult, level: str | int | Level = "adm1",
                 sector: str | None = None) -> gpd.GeoDataFrame:
     """Every admin unit of ``level`` with every registered metric, as a GeoDataFrame.
 
@@ -140,10 +156,9 @@ def unit_totals(result: JoinResult, level: str = "adm1",
     array([[2, 1],
            [0, 0]])
     """
-    units = result.boundaries.adm1 if level == "adm1" else result.boundaries.adm2
-    if level in _LEVEL_KEYS and units is None:
-        raise ValueError("no ADM2 boundaries were loaded; pass an ADM2 file")
-    table = record_cube(result, level, ["sector"])
+    found = _loaded(result, level)
+    units = result.boundaries.units(found)
+    table = record_cube(result, found, ["sector"])
     if sector is not None:
         table = table[table["sector"] == sector]
     return _unit_totals(units, table)
@@ -163,7 +178,7 @@ def _unit_totals(units: gpd.GeoDataFrame, cube: pd.DataFrame) -> gpd.GeoDataFram
 
 
 def metric_classes(result: JoinResult, metric: str = "activities", scheme: str = "quantiles",
-                   k: int = 5, level: str = "adm1") -> Classes:
+                   k: int = 5, level: str | int | Level = "adm1") -> Classes:
     """Choropleth classes of a metric over the country-wide unit totals of ``level``.
 
     Computed once from all records so that every page and every export of the
