@@ -177,6 +177,19 @@ def _unit_totals(units: gpd.GeoDataFrame, cube: pd.DataFrame) -> gpd.GeoDataFram
     return gpd.GeoDataFrame(totals, geometry="geometry", crs=units.crs)
 
 
+def classes_by_metric(totals: pd.DataFrame, scheme: str = "quantiles", k: int = 5,
+                      metrics: Sequence[str] = METRIC_KEYS) -> dict[str, Classes]:
+    """The one rule for choropleth classes: each metric classified over a table of unit
+    totals (one row per unit; units with no value or 0 take the no-data colour).
+
+    >>> table = pd.DataFrame({m: [1, 2, 3] for m in METRIC_KEYS})
+    >>> classes_by_metric(table, k=2)["activities"].labels()
+    ['1–2', '3']
+    """
+    return {m: classify(pd.to_numeric(totals[m], errors="coerce").astype(float).tolist(),
+                        scheme=scheme, k=k) for m in metrics}
+
+
 def metric_classes(result: JoinResult, metric: str = "activities", scheme: str = "quantiles",
                    k: int = 5, level: str | int | Level = "adm1") -> Classes:
     """Choropleth classes of a metric over the country-wide unit totals of ``level``.
@@ -191,8 +204,8 @@ def metric_classes(result: JoinResult, metric: str = "activities", scheme: str =
     True
     """
     key = registered(metric).key
-    return classify(unit_totals(result, level=level)[key].tolist(), scheme=scheme, k=k)
+    return classes_by_metric(unit_totals(result, level=level), scheme, k, [key])[key]
 
 
-__all__ = ["METRIC_KEYS", "aggregate", "country_totals", "metric_classes", "placed_records",
-           "record_cube", "unit_totals"]
+__all__ = ["METRIC_KEYS", "aggregate", "classes_by_metric", "country_totals", "metric_classes",
+           "placed_records", "record_cube", "unit_totals"]
