@@ -646,8 +646,8 @@ JOIN_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "le lieu {place} est une localité de {found}, pas de {unit} ; non utilisé"},
     "no_adm2": {"en": "cercle {name} given but no ADM2 boundaries loaded (--adm2)",
                 "fr": "cercle {name} indiqué mais aucune limite ADM2 chargée (--adm2)"},
-    "no_level": {"en": "{level} {name} given but no {key} boundaries loaded",
-                 "fr": "{level} {name} indiqué mais aucune limite {key} chargée"},
+    "no_level": {"en": "{level} {name} given but no {level_key} boundaries loaded",
+                 "fr": "{level} {name} indiqué mais aucune limite {level_key} chargée"},
     "reform_unit": {
         "en": "{name} ({code}created {created}) lies in the pre-2016 region {regions}",
         "fr": "{name} ({code}créée en {created}) se trouve dans la région d'avant 2016 "

@@ -161,7 +161,7 @@ class Resolver(Naming):
             match.suggestion = self.say("fix.adm2")
         else:
             match.failures.append(self.say("no_level", level=lv.label(self.lang).lower(),
-                                           name=repr(name), key=lv.key.upper()))
+                                           name=repr(name), level_key=lv.key.upper()))
 
     def _contradiction(self, match: Match, by_code: Hit, by_name: Hit, code: str,
                        name: str) -> None:
