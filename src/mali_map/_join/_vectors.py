@@ -14,11 +14,6 @@ __all__ = ["column", "constant", "distinct", "flags", "issue_texts", "joined", "
            "texts", "where"]
 
 
-def _text(value: object) -> str | None:
-    """A cell as stripped text, ``None`` when missing or blank."""
-    return cell_text(value) or None
-
-
 def texts(column: pd.Series) -> np.ndarray:
     """The cleaned text of every value (``None``: missing or blank), computed once per
     distinct value."""
@@ -32,7 +27,7 @@ def _text_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     ``labels[codes + 1]`` gives the cleaned value of each row (``labels[0]`` is ``None``).
     """
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    cleaned = [_text(u) for u in uniques]
+    cleaned = [cell_text(u) or None for u in uniques]  # blank as missing
     merged, labels = pd.factorize(np.array(cleaned, dtype=object), use_na_sentinel=True)
     lookup = np.append(merged, -1)  # code -1 (missing) stays -1
     return lookup[codes], np.array([None, *labels], dtype=object)
