@@ -117,7 +117,7 @@ def _reference_index() -> UnitIndex:
     """Mali's first-level units as the gazetteer knows them (codes, names, aliases)."""
     table = pd.DataFrame({"pcode": [u.pcode for u in ADM1], "name": [u.name_fr for u in ADM1],
                           "name_en": [u.name_en for u in ADM1], "iso": [u.iso for u in ADM1]})
-    return UnitIndex.from_units(table, "adm1")
+    return UnitIndex.from_units(table, LEVELS[0])
 
 
 def _canonical_top(code: object, name: object) -> str | None:
