@@ -580,6 +580,11 @@ JOIN_MESSAGES: dict[str, dict[str, str]] = {
               "{parent}; used the cercle (the more precise unit)",
         "fr": "conflit : la région {region} désigne {region_unit} mais le cercle {cercle} "
               "se trouve dans {parent} ; le cercle est retenu (l'unité la plus précise)"},
+    "conflict_level": {
+        "en": "conflict: {level} {given} is {given_unit} but {finer} {text} lies in "
+              "{parent}; used the {finer} (the more precise unit)",
+        "fr": "conflit : {level} {given} désigne {given_unit} mais {finer} {text} se trouve "
+              "dans {parent} ; l'unité la plus précise est retenue ({finer})"},
     "why_exact": {
         "en": "the name matched exactly, and codes were renumbered across reforms",
         "fr": "le nom correspond exactement, et les codes ont été renumérotés au fil des "
@@ -641,6 +646,8 @@ JOIN_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "le lieu {place} est une localité de {found}, pas de {unit} ; non utilisé"},
     "no_adm2": {"en": "cercle {name} given but no ADM2 boundaries loaded (--adm2)",
                 "fr": "cercle {name} indiqué mais aucune limite ADM2 chargée (--adm2)"},
+    "no_level": {"en": "{level} {name} given but no {level_key} boundaries loaded",
+                 "fr": "{level} {name} indiqué mais aucune limite {level_key} chargée"},
     "reform_unit": {
         "en": "{name} ({code}created {created}) lies in the pre-2016 region {regions}",
         "fr": "{name} ({code}créée en {created}) se trouve dans la région d'avant 2016 "

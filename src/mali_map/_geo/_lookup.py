@@ -18,12 +18,13 @@ fuzzy name. The primitives (``names``, ``shared``, ``aliases``, ``reference``,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from .._core import cell_text, join_message
 from .._reference import (
     UNIT_BY_PCODE,
     Level,
@@ -50,12 +51,8 @@ class Found:
     score: float = 100.0
     note: str | None = None  #: set when the text names a unit *inside* this one, or fuzzily
     others: tuple[str, ...] = ()  #: other units with the same name (the text is ambiguous)
-
-
-def _text(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
-    return str(value).strip()
+    #: The text that named the unit (of several codes, the one used); not compared.
+    text: str = field(default="", compare=False)
 
 
 class UnitIndex:
@@ -75,18 +72,19 @@ class UnitIndex:
                  aliases: Mapping[str, str] | None = None) -> None:
         self.level = level(which)
         self.units = units
-        pcodes = [_text(p) for p in units["pcode"]]
+        pcodes = [cell_text(p) for p in units["pcode"]]
         self.known: set[str] = set(pcodes)
-        self.display: dict[str, str] = dict(zip(pcodes, (_text(n) for n in units["name"]),
+        self.display: dict[str, str] = dict(zip(pcodes, (cell_text(n) for n in units["name"]),
                                                 strict=True))
         self.parent: dict[str, str] = (
-            dict(zip(pcodes, (_text(p) for p in units["parent_pcode"]), strict=True))
+            dict(zip(pcodes, (cell_text(p) for p in units["parent_pcode"]), strict=True))
             if "parent_pcode" in units else {})
-        self.codes: dict[str, str] = {}
+        #: The file's own codes (upper case) -> unit.
+        self.codes_by_text: dict[str, str] = {}
         if "code" in units:
             for pcode, code in zip(pcodes, units["code"], strict=True):
-                if _text(code):
-                    self.codes.setdefault(_text(code).upper(), pcode)
+                if cell_text(code):
+                    self.codes_by_text.setdefault(cell_text(code).upper(), pcode)
         #: Folded name -> the first unit of that name.
         self.names: dict[str, str] = {}
         #: Names that two or more units share: never resolved to one of them silently.
@@ -98,8 +96,8 @@ class UnitIndex:
             for column in columns:
                 self._add_name(units[column].iloc[i], pcode)
         for i, pcode in enumerate(pcodes):
-            spellings = _text(units["aliases"].iloc[i]).split(";") if "aliases" in units else []
-            reference = UNIT_BY_PCODE.get(pcode) if self.level.number == 1 else None
+            spellings = cell_text(units["aliases"].iloc[i]).split(";") if "aliases" in units else []
+            reference = UNIT_BY_PCODE.get(pcode) if self.level.parent is None else None
             if reference is not None:
                 spellings += [reference.name_fr, reference.name_en, *reference.aliases]
             for alias in spellings:
@@ -129,7 +127,7 @@ class UnitIndex:
     def resolve(self, alias: str, target: str) -> str:
         """The P-code an alias's target names: a P-code or code of a unit, or a name only
         one unit has; else ``ValueError`` naming the choices."""
-        pcode = normalise_pcode(target) or _text(target)
+        pcode = normalise_pcode(target) or cell_text(target)
         if pcode in self.known:
             return pcode
         key = name_key(target)
@@ -138,8 +136,8 @@ class UnitIndex:
                              f"share ({', '.join(self.shared[key])}); use a P-code")
         if key in self.names:
             return self.names[key]
-        if _text(target).upper() in self.codes:
-            return self.codes[_text(target).upper()]
+        if cell_text(target).upper() in self.codes_by_text:
+            return self.codes_by_text[cell_text(target).upper()]
         raise ValueError(f"alias {alias!r} points at {target!r}, which is not a unit of these "
                          f"boundaries; use a P-code or one of: {self.choices()}")
 
@@ -156,7 +154,7 @@ class UnitIndex:
         unit with the reference unit's name (boundaries whose codes are not P-codes)."""
         if pcode is None or pcode in self.known:
             return pcode
-        unit = UNIT_BY_PCODE.get(pcode) if self.level.number == 1 else None
+        unit = UNIT_BY_PCODE.get(pcode) if self.level.parent is None else None
         if unit is None:
             return None
         for name in (unit.name_fr, unit.name_en, *unit.aliases):
@@ -198,31 +196,61 @@ class UnitIndex:
 
     # ----------------------------------------------------------------- one text
 
-    def code(self, text: object, lang: str = "en") -> Found | None:
-        """The unit a code names: its P-code (or a finer unit's), the file's own code, an
-        ISO code, or a code of a later reform (with a note saying where it lies)."""
-        raw = _text(text)
-        if not raw:
-            return None
-        pcode = normalise_pcode(raw)
-        own = self.level.truncate(pcode)
-        if own is not None:
-            unit = self.reference(own)
+    def code(self, text: object, lang: str = "en", *, finer: bool = True) -> Found | None:
+        """The unit a code names: its P-code (or, with ``finer``, a finer unit's), the file's
+        own code, an ISO code, or a code of a later reform (with a note saying where it
+        lies)."""
+        return self.codes((text,), lang, finer=finer)
+
+    def codes(self, texts: Sequence[object], lang: str = "en", *,
+              finer: bool = True) -> Found | None:
+        """The unit the first of several codes names, step by step over all of them: a
+        P-code, then the file's own code, an ISO code, a code of a later reform.
+
+        >>> from mali_map._geo._boundaries import load_boundaries
+        >>> found = load_boundaries().index("adm1").codes(("ML-5", "ml 0401"))
+        >>> found.pcode, found.method, found.text
+        ('ML04', 'pcode', 'ml 0401')
+        """
+        raws = [cell_text(t) for t in texts]
+        raws = [r for r in raws if r]
+        for raw in raws:
+            pcode = normalise_pcode(raw)
+            own = self.level.truncate(pcode)
+            unit = self.reference(own) if own is not None and (finer or own == pcode) else None
             if unit is not None:
-                return Found(unit, "pcode")
-        if raw.upper() in self.codes:
-            return Found(self.codes[raw.upper()], "code")
-        if self.level.number != 1:
+                return Found(unit, "pcode", text=raw)
+        for raw in raws:
+            if raw.upper() in self.codes_by_text:
+                return Found(self.codes_by_text[raw.upper()], "code", text=raw)
+        if self.level.parent is not None:
             return None
-        iso, later = iso_to_pcode(raw)
-        unit = self.reference(iso) if iso and later is None else None
-        if unit is not None:
-            return Found(unit, "iso")
-        reform = reform_for_code(raw)
-        unit = self.reference(reform.within[0]) if reform is not None else None
-        if unit is not None:
-            return Found(unit, "iso" if reform.kind == "iso" else "reform",
-                         note=reform.note(lang))
+        for raw in raws:
+            iso, later = iso_to_pcode(raw)
+            unit = self.reference(iso) if iso and later is None else None
+            if unit is not None:
+                return Found(unit, "iso", text=raw)
+        for raw in raws:
+            reform = reform_for_code(raw)
+            unit = self.reference(reform.within[0]) if reform is not None else None
+            if unit is not None:
+                return Found(unit, "iso" if reform.kind == "iso" else "reform",
+                             note=reform.note(lang), text=raw)
+        return None
+
+    def absent(self, texts: Sequence[object]) -> tuple[str, str] | None:
+        """The first code (and the reference P-code it names) of a unit of the gazetteer,
+        by ISO code or a code of a later reform, that these boundaries do not hold."""
+        if self.level.parent is not None:
+            return None
+        for raw in (cell_text(t) for t in texts):
+            iso, later = iso_to_pcode(raw) if raw else (None, None)
+            if iso and later is None and self.reference(iso) is None:
+                return raw, iso
+        for raw in (cell_text(t) for t in texts):
+            reform = reform_for_code(raw) if raw else None
+            if reform is not None and self.reference(reform.within[0]) is None:
+                return raw, reform.within[0]
         return None
 
     def name(self, text: object, *, threshold: float | None = None,
@@ -241,7 +269,7 @@ class UnitIndex:
             return Found(found, "name")
         if key in self.aliases:
             return Found(self.aliases[key], "alias")
-        if self.level.number == 1:
+        if self.level.parent is None:
             reform = reforms()["name"].get(key)
             unit = self.reference(reform.within[0]) if reform is not None else None
             if unit is not None:
@@ -253,8 +281,8 @@ class UnitIndex:
             return None
         pcode, score = near
         return Found(pcode, "fuzzy", round(score, 1),
-                     note=f"name {_text(text)!r} matched {self.display[pcode]!r} by fuzzy "
-                          f"score {score:.0f}")
+                     note=join_message("fuzzy", lang, name=repr(cell_text(text)),
+                                       unit=repr(self.display[pcode]), score=f"{score:.0f}"))
 
     def find(self, text: object, *, threshold: float | None = FUZZY_THRESHOLD,
              parent: str | None = None, lang: str = "en") -> Found | None:

@@ -5,15 +5,21 @@ from ._join import (
     summarise,
 )
 from ._model import (
+    REPORT_COLUMNS,
     STATUSES,
     JoinResult,
+    joined_levels,
     register_display,
+    report_columns,
 )
 
 __all__ = [
     "JoinResult",
+    "REPORT_COLUMNS",
     "STATUSES",
     "join",
+    "joined_levels",
     "register_display",
+    "report_columns",
     "summarise",
 ]

@@ -6,7 +6,7 @@ layer (:func:`register_display`), so this module imports nothing above the join.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -14,17 +14,42 @@ import pandas as pd
 
 from .._geo import Boundaries
 from .._read import RECORD_FIELDS
+from .._reference import LEVELS, Level
 
-__all__ = ["RECORD_FIELDS", "REPORT_COLUMNS", "STATUSES", "JoinResult", "register_display"]
+__all__ = ["RECORD_FIELDS", "REPORT_COLUMNS", "STATUSES", "JoinResult", "joined_levels",
+           "register_display", "report_columns"]
 
-#: Columns of the join report, one row per input data row: the outcome (status, the
-#: region and cercle used, ``units`` for a record placed in several units, method,
-#: score, message, a suggested fix) and the row as written (organisation, sector,
-#: activity, location).
-REPORT_COLUMNS: tuple[str, ...] = (
-    "row", "status", "pcode", "admin_name", "adm2_pcode", "adm2_name", "units", "method",
-    "score", "message", "suggestion", "organisation", "sector", "activity", "location",
-)
+
+def joined_levels(boundaries: Boundaries | None = None) -> tuple[Level, ...]:
+    """The levels a join gives a column to, top down: the levels records carry (a code or
+    name field, :attr:`Level.record_code`) and the levels ``boundaries`` hold, read from
+    the registry at call time.
+
+    >>> [lv.key for lv in joined_levels()]
+    ['adm1', 'adm2']
+    """
+    loaded = {lv.key for lv in boundaries.levels} if boundaries is not None else set()
+    return tuple(lv for lv in LEVELS if lv.record_code or lv.record_name or lv.key in loaded)
+
+
+def report_columns(levels: Iterable[Level] | None = None) -> tuple[str, ...]:
+    """Columns of the join report, one row per input data row: the outcome (status, the
+    P-code and name of the row's unit of each level (:attr:`Level.report_code`,
+    :attr:`Level.report_name`), ``units`` for a record placed in several units, method,
+    score, message, a suggested fix) and the row as written (organisation, sector,
+    activity, location). ``levels``: those of :func:`joined_levels` by default.
+
+    >>> report_columns()[:6]
+    ('row', 'status', 'pcode', 'admin_name', 'adm2_pcode', 'adm2_name')
+    """
+    chosen = joined_levels() if levels is None else tuple(levels)
+    return ("row", "status", *(c for lv in chosen for c in (lv.report_code, lv.report_name)),
+            "units", "method", "score", "message", "suggestion", "organisation", "sector",
+            "activity", "location")
+
+
+#: The report columns of the levels registered at import (prefer :func:`report_columns`).
+REPORT_COLUMNS: tuple[str, ...] = report_columns()
 
 #: Join statuses. Invariant: rows in = the sum over the statuses. ``national``:
 #: a national-level record (never a failure); ``multi``: placed in several units
@@ -37,11 +62,12 @@ class JoinResult:
     """Records joined to boundaries.
 
     ``records`` is a GeoDataFrame (EPSG:4326) with every input row: the record
-    fields and ``row``, then ``pcode`` / ``admin_name`` (the matched first-level
-    unit, ``None`` when unmatched), ``adm2`` (matched second-level pcode or
-    ``None``), ``join_status``, ``method``, ``score``, ``message``, and a point
-    ``geometry`` where the record has usable coordinates (else ``None``).
-    ``report`` is the join report (:data:`REPORT_COLUMNS`).
+    fields and ``row``, then ``pcode`` / ``admin_name`` (the matched top-level
+    unit, ``None`` when unmatched), the :attr:`Level.unit_column` of each finer level of
+    :func:`joined_levels` (the P-code of the row's unit of that level or ``None``; the
+    second level's is ``adm2``), ``units``, ``join_status``, ``method``, ``score``,
+    ``message``, ``conflict``, and a point ``geometry`` where the record has usable
+    coordinates (else ``None``). ``report`` is the join report (:func:`report_columns`).
     """
 
     records: gpd.GeoDataFrame
@@ -74,12 +100,12 @@ class JoinResult:
     @property
     def mapped(self) -> gpd.GeoDataFrame:
         """Records placed in an admin unit (status matched or warning)."""
-        return self.records[self.records["pcode"].notna()]
+        return self.records[self.records[LEVELS[0].unit_column].notna()]
 
     @property
     def not_mapped(self) -> gpd.GeoDataFrame:
         """Records on no map: unmatched, national-level or invalid."""
-        return self.records[self.records["pcode"].isna()]
+        return self.records[self.records[LEVELS[0].unit_column].isna()]
 
 
 _DISPLAY: dict[str, Callable[[JoinResult], str]] = {}

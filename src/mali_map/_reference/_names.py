@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from .._core import LANGUAGES, fold
+from .._core import LANGUAGES, cell_text, fold
 
 
 @cache
@@ -31,21 +31,16 @@ def reference_names() -> dict[str, dict[str, str]]:
 
     from ._data import embedded_cercles_path
     from ._gazetteer import ADM1
+    from ._levels import LEVELS
 
     names = {u.pcode: {"fr": u.name_fr, "en": u.name_en} for u in ADM1}
+    code = LEVELS[1].code_columns[0]  # the embedded cercles' P-code column
     cercles = pyogrio.read_dataframe(embedded_cercles_path(), read_geometry=False,
-                                     columns=["adm2_pcode", "name_fr", "name_en"])
-    for pcode, fr, en in zip(cercles["adm2_pcode"], cercles["name_fr"], cercles["name_en"],
+                                     columns=[code, "name_fr", "name_en"])
+    for pcode, fr, en in zip(cercles[code], cercles["name_fr"], cercles["name_en"],
                              strict=True):
         names[str(pcode)] = {"fr": str(fr), "en": str(en)}
     return names
-
-
-def _text(value: object) -> str | None:
-    if value is None or value != value:  # None or NaN
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 #: The language of the official names (Mali's administrative language).
@@ -74,12 +69,12 @@ def unit_name(unit: Mapping[str, Any] | Any, lang: str = "en") -> str:
         row: Mapping[str, Any] = {"pcode": unit}
     else:
         row = unit
-    pcode = _text(row.get("pcode"))
+    pcode = cell_text(row.get("pcode")) or None
     known = reference_names().get(pcode) if pcode else None
     if known is not None:
         return _pick(known, lang)
-    name = _text(row.get("name"))
-    names = {code: _text(row.get(f"name_{code}")) for code in LANGUAGES}
+    name = cell_text(row.get("name")) or None
+    names = {code: cell_text(row.get(f"name_{code}")) or None for code in LANGUAGES}
     names[OFFICIAL_LANGUAGE] = names[OFFICIAL_LANGUAGE] or name or pcode
     return _pick(names, lang)
 

@@ -21,6 +21,7 @@ from functools import cache
 from .._core import label
 from ._data import embedded_extra_places_path, embedded_places_path
 from ._gazetteer import name_key
+from ._levels import LEVELS, Level
 
 #: Attribution to show wherever a place from the gazetteer is used.
 PLACES_ATTRIBUTION = label("attribution.geonames")
@@ -43,6 +44,20 @@ class Place:
     population: int | None
     geonameid: int | None
     attribution: str = PLACES_ATTRIBUTION
+
+    def unit(self, level: Level) -> str | None:
+        """The P-code of the unit of ``level`` the place lies in (``None``: the gazetteer
+        does not carry that level).
+
+        >>> [find_place("Kati")[0].unit(lv) for lv in LEVELS]
+        ['ML02', 'ML0204', None]
+        """
+        return getattr(self, f"{level.key}_pcode", None)
+
+    @property
+    def finest(self) -> str:
+        """The P-code of the finest unit the gazetteer gives for the place."""
+        return next(p for p in (self.unit(lv) for lv in reversed(LEVELS)) if p is not None)
 
 
 def find_place(name: str | None) -> list[Place]:
