@@ -171,9 +171,9 @@ def compare(a: Path, b: Path) -> int:
     for key in sorted(set(old) | set(new)):
         if key.endswith("/console"):
             va, vb = old.get(key), new.get(key)
-            timing = re.compile(r" in \d+ s\b")
-            va = va and [va[0], timing.sub(" in N s", va[1]), va[2]]
-            vb = vb and [vb[0], timing.sub(" in N s", vb[1]), vb[2]]
+            timing = re.compile(r" (?:in|en) \d+ s\b")
+            va = va and [va[0], timing.sub(" ~ N s", va[1]), va[2]]
+            vb = vb and [vb[0], timing.sub(" ~ N s", vb[1]), vb[2]]
             if va is not None and vb is not None:  # paths in messages differ by folder
                 va = [va[0], va[1].replace(str(a), "@"), va[2].replace(str(a), "@")]
                 vb = [vb[0], vb[1].replace(str(b), "@"), vb[2].replace(str(b), "@")]
