@@ -27,6 +27,10 @@ from ._console import (
     echo,
     printable,
 )
+from ._data import (
+    reference_path,
+    shipped_path,
+)
 from ._errors import (
     ArgumentError,
     BadValue,
@@ -132,6 +136,8 @@ __all__ = [
     "parallel_map",
     "plural",
     "printable",
+    "reference_path",
+    "shipped_path",
     "production_date",
     "slugify",
     "starting_with_hash",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._core import check_int
+from .._core import check_int, number
 
 #: Colour-blind-safe sequential palette (ColorBrewer YlGnBu, 7 classes).
 PALETTE: tuple[str, ...] = (
@@ -89,7 +89,7 @@ def check_classes(value: object, option: str = "classes") -> int:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return number(value, "en", None)  # English separators: callers translate with digits()
 
 
 def classify(values: Sequence[float], scheme: str = "quantiles", k: int = 5) -> Classes:
