@@ -19,13 +19,14 @@ mali_map.OptionError: dpi: expected a whole number from 1 to 1200, got 5000
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from .._core import (
     DPI_RANGE,
+    LANGUAGES,
     MAP_ID_LIMIT,
     ORIENTATIONS,
     PAPERS,
@@ -33,20 +34,25 @@ from .._core import (
     THRESHOLD_RANGE,
     TILES,
     TITLE_LIMIT,
-    is_int,
+    InputError,
+    InputFileNotFound,
+    OptionError,
+    check_aliases,
     check_choice,
+    check_date,
     check_dpi,
+    check_flag,
+    check_formats,
     check_int,
     check_language,
+    check_path,
+    check_sheet,
     check_text,
     check_threshold,
     production_date,
 )
-from .._measure import CLASSES_RANGE, SCHEMES, check_classes
-from .._core import InputError, InputFileNotFound, OptionError
-from .._core import LANGUAGES
 from .._geo import FUZZY_THRESHOLD
-from .._measure import METRICS
+from .._measure import CLASSES_RANGE, METRICS, SCHEMES, check_classes, check_scheme
 
 METRIC_CHOICES: tuple[str, ...] = METRICS
 SCHEME_CHOICES: tuple[str, ...] = tuple(SCHEMES)
@@ -60,79 +66,6 @@ __all__ = [
     "check_language", "check_text", "check_threshold", "merge", "production_date",
     "read_recipe", "starter_recipe",
 ]
-
-
-# --------------------------------------------------------------------------- checks
-
-
-def check_formats(value: object, option: str = "static") -> tuple[str, ...]:
-    """Static map formats from ``"png,pdf"`` or a list; ``()`` for none.
-
-    >>> check_formats("PNG, svg")
-    ('png', 'svg')
-    """
-    if value is None or value is False:
-        return ()
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, Sequence) or isinstance(items, bytes):
-        raise OptionError(option, f"a list of formats among {', '.join(STATIC_FORMATS)}", value)
-    out = []
-    for item in items:
-        if isinstance(item, str) and not item.strip():
-            continue
-        out.append(check_choice(option, item.strip().lstrip(".") if isinstance(item, str)
-                                else item, STATIC_FORMATS))
-    if isinstance(value, str) and not out:
-        raise OptionError(option, f"formats among {', '.join(STATIC_FORMATS)}", value)
-    return tuple(dict.fromkeys(out))
-
-
-def _path(option: str, value: object) -> Path | None:
-    if value is None:
-        return None
-    if isinstance(value, str | Path) and str(value).strip() and "\x00" not in str(value):
-        return Path(value)
-    raise OptionError(option, "a file or folder path", value)
-
-
-def _aliases(option: str, value: object) -> dict[str, str]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise OptionError(option, "a table of NAME = TARGET", value)
-    out = {}
-    for name, target in value.items():
-        if (not isinstance(name, str) or not isinstance(target, str) or not name.strip()
-                or not target.strip()):
-            raise OptionError(option, "NAME = TARGET with non-empty text on both sides",
-                              f"{name}={target}")
-        out[name.strip()] = target.strip()
-    return out
-
-
-def _sheet(value: object) -> str | int | None:
-    if value is None or is_int(value):
-        if is_int(value) and value < 0:
-            raise OptionError("sheet", "a sheet name or a 0-based index", value)
-        return value
-    if isinstance(value, str):
-        return int(value) if value.strip().isdigit() else value
-    raise OptionError("sheet", "a sheet name or a 0-based index", value)
-
-
-def _date(value: object) -> str | None:
-    """A fixed production date as ``YYYY-MM-DD``; ``None`` (or ``True``) for the default."""
-    if value is None or value is True:
-        return None
-    if isinstance(value, bool):
-        raise OptionError("date", "a date written YYYY-MM-DD (or none for today)", value)
-    return production_date(value).isoformat()
-
-
-def _flag(option: str, value: object) -> bool:
-    if not isinstance(value, bool):
-        raise OptionError(option, "true or false", value)
-    return value
 
 
 # --------------------------------------------------------------------------- the object
@@ -188,20 +121,20 @@ class Options:
     def __post_init__(self) -> None:
         put = object.__setattr__
         for name in ("records", "boundaries", "adm2", "report", "output"):
-            put(self, name, _path(name, getattr(self, name)))
-        put(self, "out", _path("out", self.out) or Path("maps"))
-        put(self, "sheet", _sheet(self.sheet))
+            put(self, name, check_path(name, getattr(self, name)))
+        put(self, "out", check_path("out", self.out) or Path("maps"))
+        put(self, "sheet", check_sheet(self.sheet))
         for name in ("layer", "adm2_layer", "name_column", "code_column", "region", "sector"):
             put(self, name, check_text(name, getattr(self, name), TITLE_LIMIT))
         for name in ("region_aliases", "adm2_aliases", "organisation_aliases",
                      "sector_aliases"):
-            put(self, name, _aliases(name, getattr(self, name)))
+            put(self, name, check_aliases(name, getattr(self, name)))
         put(self, "fuzzy_threshold", check_threshold(self.fuzzy_threshold))
-        put(self, "strict", _flag("strict", self.strict))
-        put(self, "hxl", _flag("hxl", self.hxl))
+        put(self, "strict", check_flag("strict", self.strict))
+        put(self, "hxl", check_flag("hxl", self.hxl))
         put(self, "lang", check_language(self.lang))
         put(self, "metric", check_choice("metric", self.metric, METRIC_CHOICES))
-        put(self, "scheme", check_choice("scheme", self.scheme, SCHEME_CHOICES))
+        put(self, "scheme", check_scheme(self.scheme))
         put(self, "classes", check_classes(self.classes))
         put(self, "tiles", check_choice("tiles", self.tiles, TILES))
         put(self, "title", check_text("title", self.title, TITLE_LIMIT))
@@ -212,7 +145,7 @@ class Options:
         put(self, "dpi", check_dpi(self.dpi))
         put(self, "map_id", check_text("map_id", self.map_id, MAP_ID_LIMIT))
         put(self, "producer", check_text("producer", self.producer, TITLE_LIMIT))
-        put(self, "date", _date(self.date))
+        put(self, "date", check_date(self.date))
         put(self, "static", check_formats(self.static))
 
     def replace(self, **changes: Any) -> Options:

@@ -9,15 +9,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._geo import load_boundaries
-from .._reference import seed_records_path
-from .._core import LANGUAGES, check_language, label, term, terms
-from .._join import join
-from .._geo import FUZZY_THRESHOLD
-from .._join import JoinResult
-from .._read import load_records
+from .._core import LANGUAGES, check_language, label, term, terms, write_atomic
 from .._core import defuse_formula as _defuse_formula
-from .._core import write_atomic
+from .._geo import FUZZY_THRESHOLD, load_boundaries
+from .._join import JoinResult, join
+from .._read import load_records
+from .._reference import seed_records_path
 
 #: HXL hashtags of the join report's columns (``--hxl``).
 REPORT_HXL: dict[str, str] = {

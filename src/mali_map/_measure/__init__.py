@@ -18,6 +18,7 @@ from ._classify import (
     SCHEMES,
     Classes,
     check_classes,
+    check_scheme,
     classify,
     require_scheme,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "_unit_totals",
     "aggregate",
     "check_classes",
+    "check_scheme",
     "classify",
     "cube",
     "descriptors",
