@@ -12,7 +12,8 @@ import pytest
 
 import mali_map
 from mali_map import MaliMapError, OptionError, Options
-from mali_map._build._options import merge, read_recipe, starter_recipe
+from mali_map._build._options import merge
+from mali_map._build._recipe import read_recipe, starter_recipe
 from mali_map._cli._main import main
 from mali_map._measure._classify import MAX_CLASSES, classify
 
