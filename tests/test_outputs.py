@@ -209,7 +209,7 @@ def test_a_fourth_registered_level_gets_its_own_layer_sheet_and_csvs(tmp_path):
     assert organisations["ML01010101"] == 1
     by_sector = pyogrio.read_dataframe(tmp_path / "records.gpkg", layer="adm4_sectors")
     assert sorted(zip(by_sector["admin4Pcode"], by_sector["sector"],
-                      by_sector["activities"])) == [
+                      by_sector["activities"], strict=True)) == [
         ("ML01010101", "health", 1), ("ML01010101", "wash", 1),
         ("ML01010102", "health", 1), ("ML01020101", "wash", 1)]
     communes = pyogrio.read_dataframe(tmp_path / "records.gpkg", layer="adm3")
