@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from inspect import signature
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,7 @@ from .._core import (
 )
 from .._geo import FUZZY_THRESHOLD
 from .._measure import CLASSES_RANGE, METRICS, SCHEMES, check_classes, check_scheme
+from ._pipeline import join_files
 
 METRIC_CHOICES: tuple[str, ...] = METRICS
 SCHEME_CHOICES: tuple[str, ...] = tuple(SCHEMES)
@@ -77,9 +79,10 @@ class Flag:
 
     ``help`` is one text or texts by command (``"*"``: every other command), with
     ``{default}`` filled from the field's default. ``kind`` is ``value``, ``path``,
-    ``pairs`` (``NAME=TARGET``, repeatable, into a table), ``switch`` (no value) or
-    ``optional`` (a value, or the flag alone for ``True``). ``group`` places the flag:
-    ``common``, ``input``, ``map``, or ``command`` (listed by name per command).
+    ``text`` (one line), ``pairs`` (``NAME=TARGET``, repeatable, into a table),
+    ``switch`` (no value) or ``optional`` (a value, or the flag alone for ``True``).
+    ``group`` places the flag: ``common``, ``input``, ``map``, or ``command`` (listed by
+    name per command).
 
     A field with ``level_field`` is a template for every admin level after the first
     (``{key}``, ``{KEY}``, ``{one}``, ``{ONE}`` filled from the level registry): the
@@ -145,14 +148,14 @@ class Options:
         "{KEY} ({one}) boundary file", group="input", kind="path", spelling="--{key}",
         level_field="{key}"))
     layer: str | None = field(default=None, metadata=_flag(
-        "layer of a multi-layer --boundaries file", group="input"))
+        "layer of a multi-layer --boundaries file", group="input", kind="text"))
     adm2_layer: str | None = field(default=None, metadata=_flag(
         "layer of a multi-layer --{key} file", group="input", spelling="--{key}-layer",
-        level_field="{key}_layer"))
+        level_field="{key}_layer", kind="text"))
     name_column: str | None = field(default=None, metadata=_flag(
-        "name column of the boundary file", group="input"))
+        "name column of the boundary file", group="input", kind="text"))
     code_column: str | None = field(default=None, metadata=_flag(
-        "code column of the boundary file", group="input"))
+        "code column of the boundary file", group="input", kind="text"))
     region_aliases: dict[str, str] = field(default_factory=dict, metadata=_flag(
         "extra spelling of a region (P-code or name); repeatable", group="input",
         kind=_PAIRS, spelling="--alias", metavar="NAME=REGION"))
@@ -190,7 +193,7 @@ class Options:
         metavar="|".join(TILES)))
     title: str | None = field(default=None, metadata=_flag(
         {"build": "title of the overview page", "export": "map title",
-         "snapshot": "report title (default: the standard title)"}))
+         "snapshot": "report title (default: the standard title)"}, kind="text"))
     paper: str = field(default="A4", metadata=_flag(
         "paper size of static maps (default {default})", group="map",
         metavar="|".join(PAPERS)))
@@ -209,7 +212,7 @@ class Options:
         "day of $SOURCE_DATE_EPOCH when set, for reproducible builds)", group="map",
         kind="optional", metavar="YYYY-MM-DD"))
     producer: str | None = field(default=None, metadata=_flag(
-        "who produced the report (printed on the cover)"))
+        "who produced the report (printed on the cover)", kind="text"))
     # outputs
     out: Path = field(default=Path("maps"), metadata=_flag(
         "output folder, replaced as a whole when the build succeeds (default {default})",
@@ -227,9 +230,9 @@ class Options:
          "snapshot": "file to write (required): .pdf (printable) or .html (offline)"},
         kind="path", short="-o"))
     region: str | None = field(default=None, metadata=_flag(
-        "region P-code or name (default: all Mali)"))
+        "region P-code or name (default: all Mali)", kind="text"))
     sector: str | None = field(default=None, metadata=_flag(
-        "sector key or label (default: all sectors)"))
+        "sector key or label (default: all sectors)", kind="text"))
 
     def __post_init__(self) -> None:
         put = object.__setattr__
@@ -241,24 +244,22 @@ class Options:
                 put(self, f.name, check_aliases(f.name, getattr(self, f.name)))
             elif kind == "switch":
                 put(self, f.name, check_flag(f.name, getattr(self, f.name)))
+            elif kind == "text":  # one line of text, at most TITLE_LIMIT characters
+                put(self, f.name, check_text(f.name, getattr(self, f.name), TITLE_LIMIT))
         put(self, "out", self.out or Path("maps"))
         put(self, "sheet", check_sheet(self.sheet))
-        for name in ("layer", "adm2_layer", "name_column", "code_column", "region", "sector"):
-            put(self, name, check_text(name, getattr(self, name), TITLE_LIMIT))
         put(self, "fuzzy_threshold", check_threshold(self.fuzzy_threshold))
         put(self, "lang", check_language(self.lang))
         put(self, "metric", check_choice("metric", self.metric, METRIC_CHOICES))
         put(self, "scheme", check_scheme(self.scheme))
         put(self, "classes", check_classes(self.classes))
         put(self, "tiles", check_choice("tiles", self.tiles, TILES))
-        put(self, "title", check_text("title", self.title, TITLE_LIMIT))
         put(self, "paper", check_choice("paper", self.paper, PAPERS))
         if self.orientation is not None:
             put(self, "orientation", check_choice("orientation", self.orientation,
                                                   ORIENTATIONS))
         put(self, "dpi", check_dpi(self.dpi))
         put(self, "map_id", check_text("map_id", self.map_id, MAP_ID_LIMIT))
-        put(self, "producer", check_text("producer", self.producer, TITLE_LIMIT))
         put(self, "date", check_date(self.date))
         put(self, "static", check_formats(self.static))
 
@@ -267,15 +268,9 @@ class Options:
         return replace(self, **changes)
 
     def join_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments of :func:`mali_map.join_files`."""
-        return {"records": self.records, "boundaries": self.boundaries, "adm2": self.adm2,
-                "sheet": self.sheet, "layer": self.layer, "adm2_layer": self.adm2_layer,
-                "name_column": self.name_column,
-                "code_column": self.code_column, "region_aliases": self.region_aliases,
-                "adm2_aliases": self.adm2_aliases,
-                "organisation_aliases": self.organisation_aliases,
-                "sector_aliases": self.sector_aliases,
-                "fuzzy_threshold": self.fuzzy_threshold, "lang": self.lang}
+        """Keyword arguments of :func:`mali_map.join_files`: its parameters are options of
+        the same name."""
+        return {name: getattr(self, name) for name in signature(join_files).parameters}
 
     def site_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of :func:`mali_map.render_site`."""
