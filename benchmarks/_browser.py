@@ -9,17 +9,17 @@ else is aborted and counted (``blocked``). Times are read inside the page with
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--disable-default-apps", "--disable-extensions"]
+# The local server and the Chromium launch are the browser tests' (tests/browser.py): one copy.
+sys.path.append(str(Path(__file__).resolve().parents[1] / "tests"))
+from browser import CHROMIUM, CHROMIUM_ARGS, chromium, serve
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "chromium", "measure_explore", "measure_mali_map",
+           "serve"]
+
 VIEWPORT = {"width": 1280, "height": 860}
 
 #: Installed before any page script: notes when the page says it is ready (mali-map sets
@@ -85,39 +85,6 @@ _CHANGE = """
   }, 0);
 }
 """
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (random port); yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@contextmanager
-def chromium(executable: str = CHROMIUM) -> Iterator[object]:
-    """A headless system Chromium driven by Playwright (never a downloaded browser)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS,
-                                     headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def _heap(cdp: object) -> dict[str, float]:

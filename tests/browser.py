@@ -1,7 +1,10 @@
-"""Helpers for the browser tests: the system Chromium, a local server, a guarded page.
+"""Helpers for the browser tests and the benchmarks: the system Chromium, a local
+server, a guarded page -- the one copy (``benchmarks/_browser.py`` imports
+:func:`serve`, :func:`chromium` and :data:`CHROMIUM` from here).
 
-Never downloads a browser: uses ``$MALI_MAP_CHROMIUM`` or ``/usr/bin/chromium``
-and skips (with the reason) when it or Playwright is missing.
+Never downloads a browser: uses ``$MALI_MAP_CHROMIUM`` or ``/usr/bin/chromium``;
+:func:`launch_browser` skips a test (with the reason) when it or Playwright is missing.
+Importing this module needs neither pytest nor Playwright.
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-
+#: The system Chromium (``$MALI_MAP_CHROMIUM`` overrides it).
+CHROMIUM = os.environ.get("MALI_MAP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync",
                  "--disable-default-apps", "--disable-extensions"]
@@ -25,6 +28,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 def _missing(reason: str) -> None:
     """Skip on a developer's machine; under CI a missing browser is a failure, not a skip."""
+    import pytest
+
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI must run the browser tests: see scripts/ensure_chromium.sh)")
     pytest.skip(reason)
@@ -32,7 +37,7 @@ def _missing(reason: str) -> None:
 
 def chromium_path() -> str:
     """The Chromium executable to drive, or skip the test with the reason."""
-    path = os.environ.get("MALI_MAP_CHROMIUM", "/usr/bin/chromium")
+    path = CHROMIUM
     resolved = shutil.which(path) or (path if os.path.isfile(path) else None)
     if not resolved or not os.access(resolved, os.X_OK):
         _missing(f"no Chromium executable at {path!r} (set MALI_MAP_CHROMIUM)")
@@ -40,19 +45,29 @@ def chromium_path() -> str:
 
 
 @contextmanager
-def launch_browser() -> Iterator[object]:
-    """A headless system Chromium driven by Playwright's sync API."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        _missing(f"playwright is not importable: {exc}")
-    exe = chromium_path()
+def chromium(executable: str = CHROMIUM) -> Iterator[object]:
+    """A headless system Chromium driven by Playwright's sync API (never a downloaded
+    browser)."""
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS,
+                                     headless=True)
         try:
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def launch_browser() -> Iterator[object]:
+    """:func:`chromium` for a test: skipped (failed under CI) when it cannot run."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        _missing(f"playwright is not importable: {exc}")
+    with chromium(chromium_path()) as browser:
+        yield browser
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

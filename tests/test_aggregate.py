@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from mali_map import aggregate, join, metric_classes, unit_totals
+from mali_map import OptionError, aggregate, join, metric_classes, unit_totals
 from mali_map._measure._classify import NO_DATA_COLOUR, PALETTE, classify
 
 
@@ -90,7 +90,7 @@ def test_classify_schemes_and_palette():
         assert classes.bounds[-1] == 34
         assert set(classes.colours) <= set(PALETTE)
         assert len(classes.labels()) == len(classes.bounds)
-    with pytest.raises(ValueError, match="unknown classification scheme 'rainbow'"):
+    with pytest.raises(OptionError, match="scheme: expected one of quantiles, equal_interval"):
         classify(values, scheme="rainbow")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -127,7 +128,7 @@ def test_version(capsys):
 
 @pytest.mark.parametrize("command", ["build", "validate", "export", "snapshot", "init"])
 def test_help_has_examples_and_a_line_for_every_option(capsys, command):
-    from mali_map._cli._main import _parser
+    from mali_map._cli._parser import parser as _parser
 
     code, out, _ = _run(capsys, command, "--help")
     assert code == 0
@@ -145,7 +146,8 @@ def test_help_has_examples_and_a_line_for_every_option(capsys, command):
 
 @pytest.mark.parametrize("command", ["build", "validate", "export", "snapshot"])
 def test_every_command_takes_lang_in_any_case(command):
-    from mali_map._cli._main import _parser, options_from
+    from mali_map._cli._parser import options_from
+    from mali_map._cli._parser import parser as _parser
 
     extra = {"validate": ["--records", "3w.csv"], "export": ["-o", "map.png"],
              "snapshot": ["-o", "report.pdf"]}.get(command, [])
@@ -206,3 +208,49 @@ def test_control_characters_in_messages_are_escaped(tmp_path, capsys):
                         str(tmp_path / "maps"))
     assert code == 0
     assert "\x1b" not in out and "3w\\x1b[2J.csv: 1 rows read" in out
+
+
+def test_flags_are_generated_from_the_options_fields_and_the_level_registry():
+    """Every Options field has its flag (spelling and help in the field's metadata); the
+    per-level flags are made from the registry when the parser is built."""
+    import dataclasses
+
+    from mali_map._build import OPTION_NAMES, Options, flag_of
+    from mali_map._cli._parser import flag_specs
+    from mali_map._cli._parser import parser as _parser
+    from mali_map._reference import LEVELS
+
+    specs = flag_specs()
+    assert {s.dest for s in specs} == set(OPTION_NAMES)
+    for f in dataclasses.fields(Options):
+        assert flag_of(f.name).help, f.name
+    per_level = [s.spelling for s in specs if s.flag.level_field]
+    assert per_level == [f"--{lv.key}{tail}" for tail in ("", "-layer", "-alias")
+                         for lv in LEVELS[1:] if lv.key in OPTION_NAMES]
+    # the level's words come from the registry at call time
+    second = LEVELS[1]
+    LEVELS[1] = dataclasses.replace(second, labels={**second.labels,
+                                                    "en": ("District", "Districts")})
+    try:
+        sub = next(a for a in _parser()._actions if a.dest == "command").choices["build"]
+    finally:
+        LEVELS[1] = second
+    helps = {a.option_strings[0]: (a.help, a.metavar) for a in sub._actions if a.option_strings}
+    key = second.key
+    assert helps[f"--{key}"][0] == f"{key.upper()} (district) boundary file"
+    assert helps[f"--{key}-alias"] == ("extra spelling of a district (P-code or name); "
+                                       "repeatable", "NAME=DISTRICT")
+    assert helps[f"--{key}-layer"][0] == f"layer of a multi-layer --{key} file"
+
+
+def test_level_flags_set_the_options_fields(tmp_path):
+    from mali_map._cli._parser import options_from
+    from mali_map._cli._parser import parser as _parser
+
+    args = _parser().parse_args(["validate", "--records", "3w.csv", "--adm2", "c.geojson",
+                                 "--adm2-layer", "L", "--adm2-alias", "Kati cercle=Kati",
+                                 "--alias", "B=ML02"])
+    options = options_from(args)
+    assert (options.adm2, options.adm2_layer) == (Path("c.geojson"), "L")
+    assert options.adm2_aliases == {"Kati cercle": "Kati"}
+    assert options.region_aliases == {"B": "ML02"}

@@ -13,7 +13,8 @@ import pytest
 
 import mali_map
 from mali_map import OptionError
-from mali_map._cli._main import _Progress, main
+from mali_map._cli._commands import Progress as _Progress
+from mali_map._cli._main import main
 from mali_map._render._pages import unique_slugs
 
 #: Device names Windows reserves, whatever the case and extension (written out here,

@@ -12,7 +12,8 @@ import pytest
 
 import mali_map
 from mali_map import MaliMapError, OptionError, Options
-from mali_map._build._options import merge, read_recipe, starter_recipe
+from mali_map._build._options import merge
+from mali_map._build._recipe import read_recipe, starter_recipe
 from mali_map._cli._main import main
 from mali_map._measure._classify import MAX_CLASSES, classify
 
@@ -242,3 +243,52 @@ def test_the_snapshot_uses_the_same_production_date():
     from mali_map._snapshot import _facts
 
     assert _facts.production_date is production_date
+
+
+# ------------------------------------------------------------- one check, one case rule
+
+
+@pytest.mark.parametrize(("option", "given", "expected"), [
+    ("scheme", "Quantiles", "quantiles"),
+    ("scheme", " EQUAL_INTERVAL ", "equal_interval"),
+    ("metric", "Reached", "reached"),
+    ("lang", "FR", "fr"),
+    ("paper", "a3", "A3"),
+    ("orientation", "Portrait", "portrait"),
+    ("tiles", "OSM", "osm"),
+])
+def test_choices_are_case_insensitive_and_returned_as_spelled(option, given, expected) -> None:
+    assert getattr(Options(**{option: given}), option) == expected
+    # the recipe and the command line go through the same object
+    assert getattr(merge({option: given}), option) == expected
+
+
+def test_classify_follows_the_options_rule() -> None:
+    """``Options(scheme="Quantiles")`` and ``classify(v, "Quantiles")`` agree; a bad scheme
+    is the same OptionError, naming the choices, wherever it is given."""
+    from mali_map._measure import SCHEMES, check_scheme, require_scheme
+
+    values = [1, 2, 3, 4, 5, 6]
+    assert classify(values, "Quantiles") == classify(values, "quantiles")
+    assert classify(values, "Quantiles").scheme == "quantiles"
+    assert mali_map.classify(values, "EQUAL_INTERVAL").scheme == "equal_interval"
+    require_scheme("Quantiles")  # built in: needs no extra, whatever the case
+    errors = []
+    for call in (lambda: Options(scheme="magic"), lambda: classify(values, "magic"),
+                 lambda: mali_map.classify(values, "magic"), lambda: check_scheme("magic"),
+                 lambda: require_scheme("magic"), lambda: merge({"scheme": "magic"})):
+        with pytest.raises(OptionError) as caught:
+            call()
+        errors.append(str(caught.value))
+    assert len(set(errors)) == 1, errors
+    assert errors[0].startswith("scheme: expected one of ")
+    assert all(name in errors[0] for name in SCHEMES)
+
+
+def test_command_line_scheme_any_case(tmp_path, capsys) -> None:
+    code, _, err = _run(capsys, "build", "--out", tmp_path / "a", "--scheme", "Quantiles")
+    assert code == 0, err
+    code, _, err = _run(capsys, "build", "--out", tmp_path / "b", "--scheme", "magic")
+    assert code == 2
+    assert not (tmp_path / "b").exists()
+    assert "scheme: expected one of quantiles" in err

@@ -125,3 +125,103 @@ def test_hxl_adds_a_hashtag_row_to_csvs_and_the_report(tmp_path, records, capsys
     with (plain / "aggregates-adm1.csv").open(encoding="utf-8-sig") as handle:
         assert not next(csv.reader(handle))[0].startswith("#")
         assert not next(csv.reader(handle))[0].startswith("#")
+
+
+# ------------------------------------------------------- outputs follow the level registry
+
+
+def _square(x: float, y: float, size: float = 1.0):
+    from shapely.geometry import box
+
+    return box(x, y, x + size, y + size)
+
+
+def _four_level_result():
+    """A hand-built result on a tiny geography of 4 levels (the 4th fictional): 1 region,
+    2 cercles, 3 communes, 4 quarters; 5 records placed at every level they can be."""
+    import geopandas as gpd
+
+    from mali_map._geo import Boundaries
+    from mali_map._join import JoinResult
+
+    def units(rows, parent=True):
+        frame = pd.DataFrame(rows, columns=["pcode", "name", "parent_pcode", "x"])
+        if not parent:
+            frame = frame.drop(columns="parent_pcode")
+        frame["name_fr"] = frame["name"]
+        frame["name_en"] = frame["name"]
+        return gpd.GeoDataFrame(frame.drop(columns="x"),
+                                geometry=[_square(x, 0) for x in frame["x"]], crs="EPSG:4326")
+
+    adm1 = units([("ML01", "Alpha", None, 0)], parent=False)
+    adm2 = units([("ML0101", "Beta", "ML01", 0), ("ML0102", "Gamma", "ML01", 1)])
+    adm3 = units([("ML010101", "Delta", "ML0101", 0), ("ML010102", "Eps", "ML0101", 0.5),
+                  ("ML010201", "Zeta", "ML0102", 1)])
+    adm4 = units([("ML01010101", "Q1", "ML010101", 0), ("ML01010102", "Q2", "ML010101", 0.2),
+                  ("ML01010201", "Q3", "ML010102", 0.5), ("ML01020101", "Q4", "ML010201", 1)])
+    boundaries = Boundaries(adm1=adm1, adm2=adm2, adm3=adm3, finer={"adm4": adm4})
+    placed = [  # pcode, adm2, adm3, adm4, sector, organisation
+        ("ML01", "ML0101", "ML010101", "ML01010101", "health", "HI"),
+        ("ML01", "ML0101", "ML010101", "ML01010101", "wash", "HI"),
+        ("ML01", "ML0101", "ML010101", "ML01010102", "health", "UNICEF"),
+        ("ML01", "ML0101", "ML010102", None, "health", "HI"),
+        ("ML01", "ML0102", "ML010201", "ML01020101", "wash", "ACF"),
+    ]
+    records = gpd.GeoDataFrame({
+        "row": range(2, 2 + len(placed)),
+        "pcode": [p[0] for p in placed], "admin_name": "Alpha",
+        "adm2": [p[1] for p in placed], "adm3": [p[2] for p in placed],
+        "adm4": [p[3] for p in placed],
+        "sector": [p[4] for p in placed], "organisation": [p[5] for p in placed],
+        "activity": "x", "reached": float("nan"), "targeted": float("nan"),
+        "join_status": "matched", "units": pd.array([None] * len(placed), dtype="string"),
+    }, geometry=[None] * len(placed), crs="EPSG:4326")
+    report = pd.DataFrame({"row": records["row"], "status": records["join_status"]})
+    return JoinResult(records, report, boundaries, source="four-levels.csv")
+
+
+def test_a_fourth_registered_level_gets_its_own_layer_sheet_and_csvs(tmp_path):
+    import dataclasses
+
+    from mali_map._reference import LEVELS, registered_level
+
+    third = LEVELS[2]
+    quarter = dataclasses.replace(
+        third, key="adm4", number=4, record_code="", record_name="", unit_column="adm4",
+        report_code="adm4_pcode", report_name="adm4_name",
+        labels={"en": ("Quarter", "Quarters"), "fr": ("Quartier", "Quartiers")})
+    with registered_level(quarter):
+        result = _four_level_result()
+        assert [lv.key for lv in result.boundaries.levels] == ["adm1", "adm2", "adm3", "adm4"]
+        written = [p.name for p in write_data_outputs(result, tmp_path, lang="fr", hxl=True)]
+    for key in ("adm1", "adm2", "adm3", "adm4"):
+        assert f"aggregates-{key}.csv" in written
+        assert f"aggregates-{key}_sectors.csv" in written
+    assert set(pyogrio.list_layers(tmp_path / "records.gpkg")[:, 0]) == {
+        "records", "adm1", "adm1_sectors", "adm2", "adm2_sectors", "adm3", "adm3_sectors",
+        "adm4", "adm4_sectors"}
+    quarters = pyogrio.read_dataframe(tmp_path / "records.gpkg", layer="adm4")
+    counts = dict(zip(quarters["admin4Pcode"], quarters["activities"], strict=True))
+    assert counts == {"ML01010101": 2, "ML01010102": 1, "ML01010201": 0, "ML01020101": 1}
+    assert dict(zip(quarters["admin4Pcode"], quarters["admin3Pcode"], strict=True))[
+        "ML01010102"] == "ML010101"
+    organisations = dict(zip(quarters["admin4Pcode"], quarters["organisations"], strict=True))
+    assert organisations["ML01010101"] == 1
+    by_sector = pyogrio.read_dataframe(tmp_path / "records.gpkg", layer="adm4_sectors")
+    assert sorted(zip(by_sector["admin4Pcode"], by_sector["sector"],
+                      by_sector["activities"], strict=True)) == [
+        ("ML01010101", "health", 1), ("ML01010101", "wash", 1),
+        ("ML01010102", "health", 1), ("ML01020101", "wash", 1)]
+    communes = pyogrio.read_dataframe(tmp_path / "records.gpkg", layer="adm3")
+    assert dict(zip(communes["admin3Pcode"], communes["activities"], strict=True)) == {
+        "ML010101": 3, "ML010102": 1, "ML010201": 1}
+    layer = pyogrio.read_dataframe(tmp_path / "records.gpkg", layer="records")
+    assert [c for c in layer.columns if c.startswith("admin")][-3:] == [
+        "admin4Pcode", "admin4Name_fr", "admin4Name_en"]
+    book = openpyxl.load_workbook(tmp_path / "aggregates.xlsx", read_only=True)
+    assert book.sheetnames[-2:] == ["Quartiers", "Quartiers x secteurs"]
+    assert book.sheetnames[:2] == ["Régions", "Régions x secteurs"]
+    with (tmp_path / "aggregates-adm4.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    assert "#adm4+code" in rows[1] and "#adm3+code" in rows[1]
+    assert len(rows) == 2 + 4  # header, HXL row, one row per quarter

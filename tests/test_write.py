@@ -11,7 +11,7 @@ import pytest
 import mali_map
 from mali_map import OutputError, read_report
 from mali_map._cli._main import main
-from mali_map._core._write import build_folder, check_not_input, inside, write_atomic
+from mali_map._core._write import build_folder, check_not_input, inside, write_atomic, writing
 
 
 def _run(capsys, *argv):
@@ -190,3 +190,22 @@ def test_check_not_input_compares_real_files(tmp_path) -> None:
     with pytest.raises(OutputError):
         check_not_input(tmp_path / "hard.csv", [a])
     check_not_input(tmp_path / "b.csv", [a, None])
+
+
+def test_one_writer_maps_oserror_to_one_line_output_error(tmp_path):
+    """``writing`` is the one place an OSError becomes an OutputError, for every verb."""
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(OutputError) as caught, writing(blocker / "a.csv", "a CSV table"):
+        (blocker / "a.csv").write_text("y")
+    assert str(caught.value).startswith(f"{blocker / 'a.csv'}: cannot write a CSV table: ")
+    with pytest.raises(OutputError) as caught, writing(blocker / "d", "the output folder",
+                                                       action="create"):
+        (blocker / "d").mkdir()
+    assert str(caught.value).startswith(f"{blocker / 'd'}: cannot create the output folder: ")
+    with pytest.raises(OutputError) as caught, writing(blocker / "p.html"):
+        (blocker / "p.html").write_text("y")
+    assert str(caught.value).startswith(f"{blocker / 'p.html'}: cannot write: ")
+    assert "\n" not in str(caught.value)
+    with pytest.raises(OutputError, match="outside"), writing(tmp_path, "x"):
+        inside(tmp_path, "../escape")  # an OutputError passes through unchanged

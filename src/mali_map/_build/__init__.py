@@ -7,25 +7,30 @@ from ._options import (
     METRIC_CHOICES,
     OPTION_NAMES,
     ORIENTATIONS,
-    Options,
     PAPERS,
     SCHEME_CHOICES,
     STATIC_FORMATS,
     TILES,
+    Flag,
+    Options,
     check_language,
+    flag_of,
     merge,
-    read_recipe,
-    starter_recipe,
 )
 from ._pipeline import (
     join_files,
     read_report,
     write_report,
 )
+from ._recipe import (
+    read_recipe,
+    starter_recipe,
+)
 
 __all__ = [
     "CLASSES_RANGE",
     "DPI_RANGE",
+    "Flag",
     "LANGUAGES",
     "METRIC_CHOICES",
     "OPTION_NAMES",
@@ -36,6 +41,7 @@ __all__ = [
     "STATIC_FORMATS",
     "TILES",
     "check_language",
+    "flag_of",
     "join_files",
     "merge",
     "read_recipe",

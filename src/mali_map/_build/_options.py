@@ -1,12 +1,16 @@
 """Every option of a build, validated once for the command line, the recipe and the API.
 
 :class:`Options` is one frozen object: the command line fills it from flags, a
-recipe (``mali-map build --config recipe.toml``, read with :mod:`tomllib`) from a
-file, Python code from keyword arguments. Each value is checked and normalised
-once, in ``__post_init__``, by the ``check_*`` functions below; the renderers call
-the same functions for their own arguments, so a bound lives in one place. A bad
-value raises :class:`~mali_map.OptionError`, naming the option and what it
-expected.
+recipe (``mali-map build --config recipe.toml``, see :mod:`mali_map._build._recipe`)
+from a file, Python code from keyword arguments. Each value is checked and normalised
+once, in ``__post_init__``, by the ``check_*`` functions of :mod:`mali_map._core`
+(one error type, one case rule); the renderers call the same functions for their own
+arguments, so a bound lives in one place. A bad value raises
+:class:`~mali_map.OptionError`, naming the option and what it expected.
+
+Each field also says how it is given on the command line (:class:`Flag`, its field
+metadata): the ``mali-map`` parser is generated from these, so a flag's spelling, help
+and default live beside the option they set.
 
 >>> Options(lang="FR", classes=9).lang
 'fr'
@@ -18,14 +22,15 @@ mali_map.OptionError: dpi: expected a whole number from 1 to 1200, got 5000
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from inspect import signature
 from pathlib import Path
 from typing import Any
 
 from .._core import (
     DPI_RANGE,
+    LANGUAGES,
     MAP_ID_LIMIT,
     ORIENTATIONS,
     PAPERS,
@@ -33,20 +38,24 @@ from .._core import (
     THRESHOLD_RANGE,
     TILES,
     TITLE_LIMIT,
-    is_int,
+    OptionError,
+    check_aliases,
     check_choice,
+    check_date,
     check_dpi,
+    check_flag,
+    check_formats,
     check_int,
     check_language,
+    check_path,
+    check_sheet,
     check_text,
     check_threshold,
     production_date,
 )
-from .._measure import CLASSES_RANGE, SCHEMES, check_classes
-from .._core import InputError, InputFileNotFound, OptionError
-from .._core import LANGUAGES
 from .._geo import FUZZY_THRESHOLD
-from .._measure import METRICS
+from .._measure import CLASSES_RANGE, METRICS, SCHEMES, check_classes, check_scheme
+from ._pipeline import join_files
 
 METRIC_CHOICES: tuple[str, ...] = METRICS
 SCHEME_CHOICES: tuple[str, ...] = tuple(SCHEMES)
@@ -55,84 +64,62 @@ DEFAULT_FUZZY_THRESHOLD = FUZZY_THRESHOLD
 __all__ = [
     "CLASSES_RANGE", "DEFAULT_FUZZY_THRESHOLD", "DPI_RANGE", "LANGUAGES", "MAP_ID_LIMIT",
     "METRIC_CHOICES", "OPTION_NAMES", "ORIENTATIONS", "PAPERS", "SCHEME_CHOICES",
-    "STATIC_FORMATS", "STARTER_RECIPE", "THRESHOLD_RANGE", "TILES", "TITLE_LIMIT", "Options",
+    "STATIC_FORMATS", "THRESHOLD_RANGE", "TILES", "TITLE_LIMIT", "Flag", "Options",
     "check_choice", "check_classes", "check_dpi", "check_formats", "check_int",
-    "check_language", "check_text", "check_threshold", "merge", "production_date",
-    "read_recipe", "starter_recipe",
+    "check_language", "check_text", "check_threshold", "flag_of", "merge", "production_date",
 ]
 
 
-# --------------------------------------------------------------------------- checks
+# --------------------------------------------------------------------------- flags
 
 
-def check_formats(value: object, option: str = "static") -> tuple[str, ...]:
-    """Static map formats from ``"png,pdf"`` or a list; ``()`` for none.
+@dataclass(frozen=True)
+class Flag:
+    """How an :class:`Options` field is given on the command line (its field metadata).
 
-    >>> check_formats("PNG, svg")
-    ('png', 'svg')
+    ``help`` is one text or texts by command (``"*"``: every other command), with
+    ``{default}`` filled from the field's default. ``kind`` is ``value``, ``path``,
+    ``text`` (one line), ``pairs`` (``NAME=TARGET``, repeatable, into a table),
+    ``switch`` (no value) or ``optional`` (a value, or the flag alone for ``True``).
+    ``group`` places the flag: ``common``, ``input``, ``map``, or ``command`` (listed by
+    name per command).
+
+    A field with ``level_field`` is a template for every admin level after the first
+    (``{key}``, ``{KEY}``, ``{one}``, ``{ONE}`` filled from the level registry): the
+    field ``adm2`` spells ``--{key}``, and the level ``adm2`` fills it.
     """
-    if value is None or value is False:
-        return ()
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, Sequence) or isinstance(items, bytes):
-        raise OptionError(option, f"a list of formats among {', '.join(STATIC_FORMATS)}", value)
-    out = []
-    for item in items:
-        if isinstance(item, str) and not item.strip():
-            continue
-        out.append(check_choice(option, item.strip().lstrip(".") if isinstance(item, str)
-                                else item, STATIC_FORMATS))
-    if isinstance(value, str) and not out:
-        raise OptionError(option, f"formats among {', '.join(STATIC_FORMATS)}", value)
-    return tuple(dict.fromkeys(out))
+
+    help: str | Mapping[str, str]
+    group: str = "command"
+    spelling: str = ""
+    metavar: str | None = None
+    kind: str = "value"
+    short: str = ""
+    level_field: str = ""
+
+    def help_for(self, command: str) -> str:
+        """The help text of this flag in ``command`` (``{default}`` not filled yet)."""
+        if isinstance(self.help, str):
+            return self.help
+        return self.help.get(command, self.help.get("*", ""))
 
 
-def _path(option: str, value: object) -> Path | None:
-    if value is None:
-        return None
-    if isinstance(value, str | Path) and str(value).strip() and "\x00" not in str(value):
-        return Path(value)
-    raise OptionError(option, "a file or folder path", value)
+def _flag(help: str | Mapping[str, str], **flag: Any) -> dict[str, Flag]:
+    """The metadata of an :class:`Options` field: its :class:`Flag`."""
+    return {"flag": Flag(help=help, **flag)}
 
 
-def _aliases(option: str, value: object) -> dict[str, str]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise OptionError(option, "a table of NAME = TARGET", value)
-    out = {}
-    for name, target in value.items():
-        if (not isinstance(name, str) or not isinstance(target, str) or not name.strip()
-                or not target.strip()):
-            raise OptionError(option, "NAME = TARGET with non-empty text on both sides",
-                              f"{name}={target}")
-        out[name.strip()] = target.strip()
-    return out
+def flag_of(name: str) -> Flag:
+    """The :class:`Flag` of the option ``name``.
+
+    >>> flag_of("map_id").help_for("build")[:30]
+    'map ID/version printed on stat'
+    """
+    return next(f.metadata["flag"] for f in fields(Options) if f.name == name)
 
 
-def _sheet(value: object) -> str | int | None:
-    if value is None or is_int(value):
-        if is_int(value) and value < 0:
-            raise OptionError("sheet", "a sheet name or a 0-based index", value)
-        return value
-    if isinstance(value, str):
-        return int(value) if value.strip().isdigit() else value
-    raise OptionError("sheet", "a sheet name or a 0-based index", value)
-
-
-def _date(value: object) -> str | None:
-    """A fixed production date as ``YYYY-MM-DD``; ``None`` (or ``True``) for the default."""
-    if value is None or value is True:
-        return None
-    if isinstance(value, bool):
-        raise OptionError("date", "a date written YYYY-MM-DD (or none for today)", value)
-    return production_date(value).isoformat()
-
-
-def _flag(option: str, value: object) -> bool:
-    if not isinstance(value, bool):
-        raise OptionError(option, "true or false", value)
-    return value
+_PAIRS = "pairs"
+_RECORDS = "3W table: CSV/TSV (UTF-8 or cp1252) or XLSX"
 
 
 # --------------------------------------------------------------------------- the object
@@ -149,70 +136,131 @@ class Options:
     """
 
     # inputs
-    records: Path | None = None
-    sheet: str | int | None = None
-    boundaries: Path | None = None
-    adm2: Path | None = None
-    layer: str | None = None
-    adm2_layer: str | None = None
-    name_column: str | None = None
-    code_column: str | None = None
-    region_aliases: dict[str, str] = field(default_factory=dict)
-    adm2_aliases: dict[str, str] = field(default_factory=dict)
-    organisation_aliases: dict[str, str] = field(default_factory=dict)
-    sector_aliases: dict[str, str] = field(default_factory=dict)
-    fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD
-    strict: bool = False
+    records: Path | None = field(default=None, metadata=_flag(
+        {"validate": f"{_RECORDS} (required)", "*": f"{_RECORDS} (default: the seed dataset)"},
+        group="input", kind="path"))
+    sheet: str | int | None = field(default=None, metadata=_flag(
+        "XLSX sheet name or 0-based index (default: first)", group="input"))
+    boundaries: Path | None = field(default=None, metadata=_flag(
+        "ADM1 or ADM2 boundary file (default: embedded geoBoundaries regions and cercles)",
+        group="input", kind="path"))
+    adm2: Path | None = field(default=None, metadata=_flag(
+        "{KEY} ({one}) boundary file", group="input", kind="path", spelling="--{key}",
+        level_field="{key}"))
+    layer: str | None = field(default=None, metadata=_flag(
+        "layer of a multi-layer --boundaries file", group="input", kind="text"))
+    adm2_layer: str | None = field(default=None, metadata=_flag(
+        "layer of a multi-layer --{key} file", group="input", spelling="--{key}-layer",
+        level_field="{key}_layer", kind="text"))
+    name_column: str | None = field(default=None, metadata=_flag(
+        "name column of the boundary file", group="input", kind="text"))
+    code_column: str | None = field(default=None, metadata=_flag(
+        "code column of the boundary file", group="input", kind="text"))
+    region_aliases: dict[str, str] = field(default_factory=dict, metadata=_flag(
+        "extra spelling of a region (P-code or name); repeatable", group="input",
+        kind=_PAIRS, spelling="--alias", metavar="NAME=REGION"))
+    adm2_aliases: dict[str, str] = field(default_factory=dict, metadata=_flag(
+        "extra spelling of a {one} (P-code or name); repeatable", group="input",
+        kind=_PAIRS, spelling="--{key}-alias", metavar="NAME={ONE}",
+        level_field="{key}_aliases"))
+    organisation_aliases: dict[str, str] = field(default_factory=dict, metadata=_flag(
+        "organisation spelling to merge; repeatable", group="input", kind=_PAIRS,
+        spelling="--org-alias", metavar="NAME=ORGANISATION"))
+    sector_aliases: dict[str, str] = field(default_factory=dict, metadata=_flag(
+        "sector text to map to a canonical sector key; repeatable", group="input",
+        kind=_PAIRS, spelling="--sector-alias", metavar="TEXT=SECTOR"))
+    fuzzy_threshold: float = field(default=DEFAULT_FUZZY_THRESHOLD, metadata=_flag(
+        "minimum fuzzy name score (default {default:g})", group="input", metavar="0-100"))
+    strict: bool = field(default=False, metadata=_flag(
+        "exit 1 when any row is unmatched, invalid or contradictory", group="input",
+        kind="switch"))
     # maps
-    lang: str = "en"
-    metric: str = "activities"
-    scheme: str = "quantiles"
-    classes: int = 5
-    tiles: str = "none"
-    title: str | None = None
-    paper: str = "A4"
-    orientation: str | None = None  # None: landscape maps, a portrait snapshot
-    dpi: int = 300
-    map_id: str | None = None
-    date: str | None = None
-    producer: str | None = None
+    lang: str = field(default="en", metadata=_flag(
+        "language of maps and outputs, any case (default {default})", group="common",
+        metavar="|".join(LANGUAGES)))
+    metric: str = field(default="activities", metadata=_flag(
+        "what the map colours show (default {default})", group="map",
+        metavar="|".join(METRIC_CHOICES)))
+    scheme: str = field(default="quantiles", metadata=_flag(
+        f"classification: {', '.join(SCHEME_CHOICES)} (default {{default}}; all but "
+        "quantiles and equal_interval need mali-map[schemes])", group="map",
+        metavar="SCHEME"))
+    classes: int = field(default=5, metadata=_flag(
+        "number of colour classes (default {default})", group="map",
+        metavar=f"{CLASSES_RANGE[0]}-{CLASSES_RANGE[1]}"))
+    tiles: str = field(default="none", metadata=_flag(
+        "background of the interactive maps; osm loads tiles online (default {default})",
+        metavar="|".join(TILES)))
+    title: str | None = field(default=None, metadata=_flag(
+        {"build": "title of the overview page", "export": "map title",
+         "snapshot": "report title (default: the standard title)"}, kind="text"))
+    paper: str = field(default="A4", metadata=_flag(
+        "paper size of static maps (default {default})", group="map",
+        metavar="|".join(PAPERS)))
+    # None: landscape maps, a portrait snapshot
+    orientation: str | None = field(default=None, metadata=_flag(
+        "of static maps (default landscape) and the snapshot (default portrait)",
+        group="map", metavar="|".join(ORIENTATIONS)))
+    dpi: int = field(default=300, metadata=_flag(
+        "PNG resolution (default {default})", group="map",
+        metavar=f"{DPI_RANGE[0]}-{DPI_RANGE[1]}"))
+    map_id: str | None = field(default=None, metadata=_flag(
+        "map ID/version printed on static maps; with build --static it also names their "
+        "files OCHA-style: MLI001_3W_overview_A4_YYYYMMDD.pdf", group="map"))
+    date: str | None = field(default=None, metadata=_flag(
+        "production date printed on static maps and the snapshot (default: today, or the "
+        "day of $SOURCE_DATE_EPOCH when set, for reproducible builds)", group="map",
+        kind="optional", metavar="YYYY-MM-DD"))
+    producer: str | None = field(default=None, metadata=_flag(
+        "who produced the report (printed on the cover)", kind="text"))
     # outputs
-    out: Path = Path("maps")
-    static: tuple[str, ...] = ()
-    hxl: bool = False
-    report: Path | None = None
-    output: Path | None = None
-    region: str | None = None
-    sector: str | None = None
+    out: Path = field(default=Path("maps"), metadata=_flag(
+        "output folder, replaced as a whole when the build succeeds (default {default})",
+        kind="path"))
+    static: tuple[str, ...] = field(default=(), metadata=_flag(
+        "also write static maps in these formats into OUT/static/ (needs mali-map[static])",
+        metavar=",".join(STATIC_FORMATS)))
+    hxl: bool = field(default=False, metadata=_flag(
+        {"build": "add an HXL hashtag row to the CSV outputs and the join report",
+         "validate": "add an HXL hashtag row to the join report"}, kind="switch"))
+    report: Path | None = field(default=None, metadata=_flag(
+        "write the join report CSV here", kind="path"))
+    output: Path | None = field(default=None, metadata=_flag(
+        {"export": "file to write (required); the format follows the extension",
+         "snapshot": "file to write (required): .pdf (printable) or .html (offline)"},
+        kind="path", short="-o"))
+    region: str | None = field(default=None, metadata=_flag(
+        "region P-code or name (default: all Mali)", kind="text"))
+    sector: str | None = field(default=None, metadata=_flag(
+        "sector key or label (default: all sectors)", kind="text"))
 
     def __post_init__(self) -> None:
         put = object.__setattr__
-        for name in ("records", "boundaries", "adm2", "report", "output"):
-            put(self, name, _path(name, getattr(self, name)))
-        put(self, "out", _path("out", self.out) or Path("maps"))
-        put(self, "sheet", _sheet(self.sheet))
-        for name in ("layer", "adm2_layer", "name_column", "code_column", "region", "sector"):
-            put(self, name, check_text(name, getattr(self, name), TITLE_LIMIT))
-        for name in ("region_aliases", "adm2_aliases", "organisation_aliases",
-                     "sector_aliases"):
-            put(self, name, _aliases(name, getattr(self, name)))
+        for f in fields(self):
+            kind = f.metadata["flag"].kind
+            if kind == "path":
+                put(self, f.name, check_path(f.name, getattr(self, f.name)))
+            elif kind == _PAIRS:
+                put(self, f.name, check_aliases(f.name, getattr(self, f.name)))
+            elif kind == "switch":
+                put(self, f.name, check_flag(f.name, getattr(self, f.name)))
+            elif kind == "text":  # one line of text, at most TITLE_LIMIT characters
+                put(self, f.name, check_text(f.name, getattr(self, f.name), TITLE_LIMIT))
+        put(self, "out", self.out or Path("maps"))
+        put(self, "sheet", check_sheet(self.sheet))
         put(self, "fuzzy_threshold", check_threshold(self.fuzzy_threshold))
-        put(self, "strict", _flag("strict", self.strict))
-        put(self, "hxl", _flag("hxl", self.hxl))
         put(self, "lang", check_language(self.lang))
         put(self, "metric", check_choice("metric", self.metric, METRIC_CHOICES))
-        put(self, "scheme", check_choice("scheme", self.scheme, SCHEME_CHOICES))
+        put(self, "scheme", check_scheme(self.scheme))
         put(self, "classes", check_classes(self.classes))
         put(self, "tiles", check_choice("tiles", self.tiles, TILES))
-        put(self, "title", check_text("title", self.title, TITLE_LIMIT))
         put(self, "paper", check_choice("paper", self.paper, PAPERS))
         if self.orientation is not None:
             put(self, "orientation", check_choice("orientation", self.orientation,
                                                   ORIENTATIONS))
         put(self, "dpi", check_dpi(self.dpi))
         put(self, "map_id", check_text("map_id", self.map_id, MAP_ID_LIMIT))
-        put(self, "producer", check_text("producer", self.producer, TITLE_LIMIT))
-        put(self, "date", _date(self.date))
+        put(self, "date", check_date(self.date))
         put(self, "static", check_formats(self.static))
 
     def replace(self, **changes: Any) -> Options:
@@ -220,15 +268,9 @@ class Options:
         return replace(self, **changes)
 
     def join_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments of :func:`mali_map.join_files`."""
-        return {"records": self.records, "boundaries": self.boundaries, "adm2": self.adm2,
-                "sheet": self.sheet, "layer": self.layer, "adm2_layer": self.adm2_layer,
-                "name_column": self.name_column,
-                "code_column": self.code_column, "region_aliases": self.region_aliases,
-                "adm2_aliases": self.adm2_aliases,
-                "organisation_aliases": self.organisation_aliases,
-                "sector_aliases": self.sector_aliases,
-                "fuzzy_threshold": self.fuzzy_threshold, "lang": self.lang}
+        """Keyword arguments of :func:`mali_map.join_files`: its parameters are options of
+        the same name."""
+        return {name: getattr(self, name) for name in signature(join_files).parameters}
 
     def site_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of :func:`mali_map.render_site`."""
@@ -254,60 +296,12 @@ class Options:
 
     def inputs(self) -> list[Path]:
         """The input files named by these options (for the output-equals-input check)."""
-        return [p for p in (self.records, self.boundaries, self.adm2) if p is not None]
+        return [getattr(self, f.name) for f in fields(self)
+                if f.metadata["flag"].kind == "path" and f.metadata["flag"].group == "input"
+                and getattr(self, f.name) is not None]
 
 
 OPTION_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Options))
-
-
-# --------------------------------------------------------------------------- recipes
-
-#: Recipe tables of aliases -> option name.
-_ALIAS_TABLES = {"region": "region_aliases", "adm2": "adm2_aliases",
-                 "organisation": "organisation_aliases", "sector": "sector_aliases"}
-_PATHS = ("records", "boundaries", "adm2", "out", "report", "output")
-
-
-def read_recipe(path: str | Path) -> dict[str, Any]:
-    """The options a TOML recipe sets, by option name; relative paths are resolved
-    against the recipe's folder. Unknown keys are an error naming the key.
-
-    >>> import tempfile
-    >>> recipe = Path(tempfile.mkdtemp()) / "recipe.toml"
-    >>> _ = recipe.write_text('lang = "fr"\\n[aliases.region]\\n"Bélédougou" = "ML02"\\n')
-    >>> read_recipe(recipe)
-    {'lang': 'fr', 'region_aliases': {'Bélédougou': 'ML02'}}
-    """
-    recipe = Path(path)
-    try:
-        with recipe.open("rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise InputFileNotFound("recipe file not found", file=recipe) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"not a valid TOML recipe: {exc}", file=recipe) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the recipe: {getattr(exc, 'strerror', None) or exc}",
-                         file=recipe) from None
-    values: dict[str, Any] = {}
-    for key, value in data.items():
-        if key == "aliases":
-            if not isinstance(value, dict):
-                raise InputError("[aliases] must be a table", file=recipe)
-            for kind, table in value.items():
-                if kind not in _ALIAS_TABLES:
-                    raise InputError(f"unknown alias table [aliases.{kind}]; choose among "
-                                     f"{', '.join(_ALIAS_TABLES)}", file=recipe)
-                values[_ALIAS_TABLES[kind]] = table
-            continue
-        name = key.replace("-", "_")
-        if name in OPTION_NAMES:
-            if name in _PATHS and isinstance(value, str):
-                value = str(recipe.parent / Path(value).expanduser())
-            values[name] = value
-        else:
-            raise InputError(f"unknown recipe key {key!r}", file=recipe)
-    return values
 
 
 def merge(*layers: Mapping[str, Any]) -> Options:
@@ -317,75 +311,14 @@ def merge(*layers: Mapping[str, Any]) -> Options:
     >>> merge({"lang": "fr", "dpi": 150}, {"dpi": 300}).dpi
     300
     """
+    tables = {f.name for f in fields(Options) if f.metadata["flag"].kind == _PAIRS}
     values: dict[str, Any] = {}
     for layer in layers:
         for name, value in layer.items():
             if name not in OPTION_NAMES:
                 raise OptionError(name, f"one of the options {', '.join(OPTION_NAMES)}", name)
-            if name.endswith("_aliases") and isinstance(value, Mapping) and isinstance(
+            if name in tables and isinstance(value, Mapping) and isinstance(
                     values.get(name), Mapping):
                 value = {**values[name], **value}
             values[name] = value
     return Options(**values)
-
-
-STARTER_RECIPE = """\
-# mali-map recipe: `mali-map build --config {name}`.
-# Every key is optional; a command-line flag overrides the key of the same name.
-# Relative paths are relative to this file's folder.
-
-# --- inputs
-records = "my-3w.xlsx"            # CSV/TSV (UTF-8 or cp1252) or XLSX; omit for the seed data
-# sheet = "3W"                    # XLSX sheet name or 0-based index (default: first)
-# boundaries = "mli_adm1.geojson" # ADM1 boundaries (default: embedded regions + cercles)
-# adm2 = "mli_adm2.geojson"       # ADM2 (cercle) boundaries
-# layer = "mli_adm1"              # layer of a multi-layer boundaries file (GeoPackage)
-# adm2_layer = "mli_adm2"         # layer of a multi-layer adm2 file
-# name_column = "ADM1_FR"         # boundary name column, when not detected
-# code_column = "ADM1_PCODE"      # boundary code column, when not detected
-fuzzy_threshold = 85              # minimum fuzzy name score, 0-100
-strict = false                    # exit 1 when a row is unmatched or invalid
-
-# --- maps
-title = "Who does what where - Mali"
-lang = "fr"                       # en or fr
-metric = "activities"             # activities, organisations, reached or targeted
-scheme = "quantiles"              # quantiles, equal_interval (built in); others need [schemes]
-classes = 5                       # 1-9
-tiles = "none"                    # none or osm (online background)
-
-# --- outputs
-out = "maps"                      # replaced as a whole when the build succeeds
-static = []                       # any of "png", "pdf", "svg" (needs mali-map[static])
-paper = "A4"                      # A4 or A3
-# orientation = "landscape"       # default: landscape maps, a portrait snapshot
-dpi = 300                         # PNG resolution, 1-1200
-# map_id = "MLI001"               # printed on static maps; names their files OCHA-style:
-#                                 #   MLI001_3W_overview_A4_20240531.pdf
-# date = "2024-05-31"             # production date (default: today, or $SOURCE_DATE_EPOCH)
-# producer = "HI Mali IM team"    # printed on the snapshot's cover
-hxl = false                       # add an HXL hashtag row to the CSV outputs
-
-# --- spellings the tool cannot know: NAME = P-code or name
-[aliases.region]
-# "Bélédougou" = "ML02"
-
-[aliases.adm2]
-# "Kati cercle" = "Kati"
-
-[aliases.organisation]
-# "Handicap International" = "HI"
-
-[aliases.sector]
-# "Nutrition/Santé" = "nutrition"
-"""
-
-
-def starter_recipe(name: str = "recipe.toml") -> str:
-    """The commented starter recipe that ``mali-map init`` writes (it reads as valid options).
-
-    >>> import tomllib
-    >>> sorted(tomllib.loads(starter_recipe()))[:3]
-    ['aliases', 'classes', 'dpi']
-    """
-    return STARTER_RECIPE.format(name=name)

@@ -9,27 +9,43 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._geo import load_boundaries
-from .._reference import seed_records_path
-from .._core import LANGUAGES, check_language, label, term, terms
-from .._join import join
-from .._geo import FUZZY_THRESHOLD
-from .._join import JoinResult
-from .._read import load_records
+from .._core import LANGUAGES, check_language, label, term, terms, write_atomic
 from .._core import defuse_formula as _defuse_formula
-from .._core import write_atomic
+from .._geo import FUZZY_THRESHOLD, load_boundaries
+from .._join import JoinResult, join
+from .._read import load_records
+from .._reference import LEVELS, seed_records_path
 
-#: HXL hashtags of the join report's columns (``--hxl``).
-REPORT_HXL: dict[str, str] = {
-    "row": "#meta+row", "status": "#status", "pcode": "#adm1+code", "admin_name": "#adm1+name",
-    "method": "#meta+method", "score": "#meta+score", "message": "#description",
-    "adm2_pcode": "#adm2+code", "adm2_name": "#adm2+name", "units": "#adm1+code+list",
-    "suggestion": "#meta+fix", "organisation": "#org", "sector": "#sector",
-    "activity": "#activity", "location": "#loc",
+#: HXL hashtags of the join report's columns that are not a level's (``--hxl``).
+_HXL: dict[str, str] = {
+    "row": "#meta+row", "status": "#status", "method": "#meta+method", "score": "#meta+score",
+    "message": "#description", "suggestion": "#meta+fix", "organisation": "#org",
+    "sector": "#sector", "activity": "#activity", "location": "#loc",
 }
 
-#: Report columns read as text (codes keep their leading zeros).
-_TEXT_COLUMNS = ("pcode", "adm2_pcode", "units", "suggestion", "location")
+
+def report_hxl() -> dict[str, str]:
+    """HXL hashtags of the join report's columns: each level's code and name columns (from
+    the registry, read now), the top level's list of units, and the others.
+
+    >>> tags = report_hxl()
+    >>> tags["pcode"], tags["admin_name"], tags["units"], tags["row"]
+    ('#adm1+code', '#adm1+name', '#adm1+code+list', '#meta+row')
+    """
+    tags = dict(_HXL)
+    for level in LEVELS:
+        if level.report_code:
+            tags[level.report_code] = f"#adm{level.number}+code"
+        if level.report_name:
+            tags[level.report_name] = f"#adm{level.number}+name"
+    tags["units"] = f"#adm{LEVELS[0].number}+code+list"
+    return tags
+
+
+def _text_columns() -> set[str]:
+    """Report columns read as text (codes keep their leading zeros)."""
+    return {lv.report_code for lv in LEVELS if lv.report_code} | {"units", "suggestion",
+                                                                  "location"}
 
 
 def join_files(
@@ -99,7 +115,8 @@ def write_report(result: JoinResult, path: str | Path, *, hxl: bool = False,
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(header)
             if hxl:
-                writer.writerow([REPORT_HXL.get(c, "") for c in report.columns])
+                tags = report_hxl()
+                writer.writerow([tags.get(c, "") for c in report.columns])
             writer.writerows(rows)
 
     return write_atomic(path, write, "the join report")
@@ -134,7 +151,7 @@ def read_report(path: str | Path) -> pd.DataFrame:
     True
     """
     columns = {label(f"report.{c}", lang): c for lang in LANGUAGES for c in terms("report")}
-    dtypes = {header: "string" for header, c in columns.items() if c in _TEXT_COLUMNS}
+    dtypes = {header: "string" for header, c in columns.items() if c in _text_columns()}
     report = pd.read_csv(path, encoding="utf-8-sig", dtype=dtypes)
     if len(report) and str(report.iloc[0, 0]).startswith("#"):  # an HXL row (``hxl=True``)
         report = pd.read_csv(path, encoding="utf-8-sig", dtype=dtypes, skiprows=[1])

@@ -43,8 +43,9 @@ def defuse_formula(value: object) -> object:
 
 
 @contextlib.contextmanager
-def writing(path: str | Path, what: str) -> Iterator[None]:
-    """Turn an :class:`OSError` raised inside the block into one-line :class:`OutputError`.
+def writing(path: str | Path, what: str = "", *, action: str = "write") -> Iterator[None]:
+    """Turn an :class:`OSError` raised inside the block into one-line :class:`OutputError`:
+    ``<path>: cannot <action> <what>: <reason>`` -- the one place where this happens.
 
     >>> try:
     ...     with writing("/nonexistent/x.csv", "the join report"):
@@ -52,13 +53,20 @@ def writing(path: str | Path, what: str) -> Iterator[None]:
     ... except OutputError as exc:
     ...     print(exc)
     /nonexistent/x.csv: cannot write the join report: No such file or directory
+    >>> try:
+    ...     with writing("/nonexistent/site", "the output folder", action="create"):
+    ...         Path("/nonexistent/site").mkdir()
+    ... except OutputError as exc:
+    ...     print(exc)
+    /nonexistent/site: cannot create the output folder: No such file or directory
     """
     try:
         yield
     except OutputError:
         raise
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write {what}: {exc.strerror or exc}") from None
+        doing = f"{action} {what}" if what else action
+        raise OutputError(f"{path}: cannot {doing}: {exc.strerror or exc}") from None
 
 
 def inside(root: str | Path, relative: str | Path) -> Path:

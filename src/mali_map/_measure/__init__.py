@@ -19,6 +19,7 @@ from ._classify import (
     SCHEMES,
     Classes,
     check_classes,
+    check_scheme,
     classify,
     require_scheme,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "_unit_totals",
     "aggregate",
     "check_classes",
+    "check_scheme",
     "classify",
     "cube",
     "descriptors",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._core import check_int
+from .._core import check_choice, check_int, number
 
 #: Colour-blind-safe sequential palette (ColorBrewer YlGnBu, 7 classes).
 PALETTE: tuple[str, ...] = (
@@ -88,8 +88,18 @@ def check_classes(value: object, option: str = "classes") -> int:
     return check_int(option, value, *CLASSES_RANGE)
 
 
+def check_scheme(value: object, option: str = "scheme") -> str:
+    """A classification scheme of :data:`SCHEMES`, any case, as spelled there; else
+    :class:`~mali_map.OptionError` naming the choices (the rule of every option).
+
+    >>> check_scheme("Quantiles")
+    'quantiles'
+    """
+    return check_choice(option, value, tuple(SCHEMES))
+
+
 def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return number(value, "en", None)  # English separators: callers translate with digits()
 
 
 def classify(values: Sequence[float], scheme: str = "quantiles", k: int = 5) -> Classes:
@@ -101,9 +111,7 @@ def classify(values: Sequence[float], scheme: str = "quantiles", k: int = 5) -> 
     >>> c.colour_for(0) == NO_DATA_COLOUR
     True
     """
-    if scheme not in SCHEMES:
-        known = ", ".join(sorted(SCHEMES))
-        raise ValueError(f"unknown classification scheme {scheme!r}; choose one of: {known}")
+    scheme = check_scheme(scheme)
     k = check_classes(k, "k")  # 1-9, refused as by every renderer (fewer values: fewer classes)
     data = np.asarray([v for v in values if v is not None and np.isfinite(v) and v > 0],
                       dtype=float)
@@ -127,8 +135,9 @@ def require_scheme(scheme: str) -> None:
     """Raise :class:`~mali_map.MissingExtra` if ``scheme`` needs mapclassify and it
     is not installed (quantiles and equal intervals never do).
 
-    >>> require_scheme("quantiles")
+    >>> require_scheme("Quantiles")
     """
+    scheme = check_scheme(scheme)
     if scheme in BUILT_IN_SCHEMES:
         return
     try:

@@ -1,18 +1,20 @@
 """Data outputs written beside the pages: a GeoPackage, a workbook and CSV tables.
 
 - ``records.gpkg``: layer ``records`` (every record placed in a unit, its point
-  where given, its units' P-codes and names), ``adm1`` and ``adm2`` (unit polygons
-  with their totals per metric) and the non-spatial tables ``adm1_sectors`` and
-  ``adm2_sectors`` (unit x sector totals, long form). Columns follow OCHA COD
-  names (``admin1Pcode``, ``admin1Name_fr``, ...) so they join to COD layers.
+  where given, its units' P-codes and names), one layer per loaded admin level, named
+  by the level's key (``adm1``, ``adm2``...: unit polygons with their totals per metric)
+  and the non-spatial tables ``<key>_sectors`` (unit x sector totals, long form).
+  Columns follow OCHA COD names (``admin1Pcode``, ``admin1Name_fr``, ...: the level's
+  number) so they join to COD layers.
 - ``aggregates.xlsx``: the same unit and unit x sector totals, one sheet per table,
   headers in the build's language; ``aggregates-<table>.csv``: each table as CSV
   (UTF-8 with BOM), with an HXL hashtag row under the header when asked.
 
-Totals come from :func:`mali_map._measure._aggregate.unit_totals` and
-:func:`mali_map._measure._aggregate.aggregate` (the metric registry, one cube per level), never
-recounted here.
-Every text cell of a spreadsheet output goes through
+The levels are those of ``result.boundaries.levels``, read at call time from the level
+registry, so a level registered later gets its own layer, sheet and CSVs. Totals come
+from :func:`mali_map._measure.record_cube` reduced by the unit totals of
+:mod:`mali_map._measure` (the metric registry, one cube per level), never recounted
+here. Every text cell of a spreadsheet output goes through
 :func:`mali_map._core._write.defuse_formula`.
 """
 
@@ -27,25 +29,57 @@ import pandas as pd
 from .._core import LABELS, check_language, defuse_formula, inside, label, write_atomic
 from .._join import JoinResult
 from .._measure import METRIC_KEYS, _sector_totals, _unit_totals, record_cube
-from .._reference import sector_label, unit_name
+from .._reference import LEVELS, Level, sector_label, unit_name
+
+__all__ = ["GEOPACKAGE", "WORKBOOK", "header", "records_layer", "unit_tables",
+           "write_data_outputs"]
 
 GEOPACKAGE = "records.gpkg"
 WORKBOOK = "aggregates.xlsx"
+#: The country column of every unit table (OCHA COD ``admin0Pcode``).
+_COUNTRY = {"admin0Pcode": "ML"}
+#: Languages of the unit-name columns, in COD order (French first for Mali).
+_NAME_LANGS = ("fr", "en")
 
-#: The HXL hashtag of each column (headers are ``column.<name>`` in :mod:`mali_map._core._i18n`).
+#: The HXL hashtag of the other columns (headers are ``column.<name>`` in the i18n table).
 _HXL: dict[str, str] = {
-    "admin0Pcode": "#country+code", "admin1Pcode": "#adm1+code",
-    "admin1Name_fr": "#adm1+name+i_fr", "admin1Name_en": "#adm1+name+i_en",
-    "admin2Pcode": "#adm2+code", "admin2Name_fr": "#adm2+name+i_fr",
-    "admin2Name_en": "#adm2+name+i_en",
+    "admin0Pcode": "#country+code",
     "sector": "#sector+code", "sector_label": "#sector+name",
     "activities": "#activity+num", "organisations": "#org+num", "reached": "#reached",
     "targeted": "#targeted",
 }
-#: Record fields renamed in the records layer (the names as written in the input).
-_GIVEN = {"adm1_pcode": "given_adm1_pcode", "adm1_name": "given_adm1_name",
-          "adm2_pcode": "given_adm2_pcode", "adm2_name": "given_adm2_name"}
+_ADMIN = re.compile(r"admin(\d+)(?:Pcode|Name_(\w+))")
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _code(level: Level) -> str:
+    """The COD code column of ``level`` (``admin2Pcode``)."""
+    return f"admin{level.number}Pcode"
+
+
+def _name(level: Level, lang: str) -> str:
+    """The COD name column of ``level`` in ``lang`` (``admin2Name_fr``)."""
+    return f"admin{level.number}Name_{lang}"
+
+
+def hxl_tag(column: str) -> str:
+    """The HXL hashtag of a data-output column (``""`` when it has none).
+
+    >>> hxl_tag("admin2Pcode"), hxl_tag("admin1Name_fr"), hxl_tag("reached")
+    ('#adm2+code', '#adm1+name+i_fr', '#reached')
+    """
+    found = _ADMIN.fullmatch(column)
+    if found and found.group(1) != "0":
+        lang = found.group(2)
+        return f"#adm{found.group(1)}" + (f"+name+i_{lang}" if lang else "+code")
+    return _HXL.get(column, "")
+
+
+def _given() -> dict[str, str]:
+    """Record fields renamed in the records layer (the codes and names as written in the
+    input), from the registry's record fields."""
+    fields = [f for lv in LEVELS for f in (lv.record_code, lv.record_name) if f]
+    return {f: f"given_{f}" for f in fields}
 
 
 def header(column: str, lang: str = "en") -> str:
@@ -58,8 +92,28 @@ def header(column: str, lang: str = "en") -> str:
     return label(key if key in LABELS else column, lang)
 
 
-def _names(units: pd.DataFrame, lang: str) -> dict[str, str]:
+def sheet_name(table: str, lang: str = "en") -> str:
+    """The workbook sheet of a table (``adm1``, ``adm1_sectors``...) in ``lang``: the
+    table's entry in the i18n table, else the level's plural label (x sectors).
+
+    >>> sheet_name("adm1_sectors", "fr")
+    'Régions x secteurs'
+    """
+    key = f"sheet.{table}"
+    if key in LABELS:
+        return label(key, lang)[:31]
+    level_key = table.removesuffix("_sectors")
+    found = next((lv for lv in LEVELS if lv.key == level_key), None)
+    text = found.label(lang, plural=True) if found else level_key
+    if level_key != table:
+        text = f"{text} x {label('sectors', lang).lower()}"
+    return text[:31]
+
+
+def _names(units: pd.DataFrame | None, lang: str) -> dict[str, str]:
     """``{pcode: name}`` of ``units`` in ``lang``, by the one rule of :func:`unit_name`."""
+    if units is None:
+        return {}
     return {str(row["pcode"]): unit_name(row, lang) for _, row in units.iterrows()}
 
 
@@ -68,10 +122,11 @@ def _metrics(frame: pd.DataFrame) -> list[str]:
 
 
 def unit_tables(result: JoinResult, lang: str = "en") -> dict[str, pd.DataFrame]:
-    """The unit and unit x sector totals of each level, with OCHA COD column names.
+    """The unit and unit x sector totals of each loaded level, with OCHA COD column names.
 
-    Keys ``adm1``, ``adm1_sectors`` and, with ADM2 boundaries, ``adm2``,
-    ``adm2_sectors``; the unit tables keep their ``geometry``.
+    Keys ``<level>`` and ``<level>_sectors`` for each level of the result's boundaries
+    (``adm1``, ``adm1_sectors``, ``adm2``, ``adm2_sectors`` with the embedded ones);
+    the unit tables keep their ``geometry``.
 
     >>> from mali_map._build._pipeline import join_files
     >>> tables = unit_tables(join_files())
@@ -79,42 +134,34 @@ def unit_tables(result: JoinResult, lang: str = "en") -> dict[str, pd.DataFrame]
     (['adm1', 'adm1_sectors', 'adm2', 'adm2_sectors'], 9)
     """
     check_language(lang)
-    adm1 = result.boundaries.adm1
-    adm1_fr, adm1_en = _names(adm1, "fr"), _names(adm1, "en")
     tables: dict[str, pd.DataFrame] = {}
-    cube = record_cube(result, "adm1", ["sector"])  # once per level, for both tables
-    totals = _unit_totals(adm1, cube)
-    tables["adm1"] = gpd.GeoDataFrame({
-        "admin0Pcode": "ML",
-        "admin1Pcode": totals["pcode"],
-        "admin1Name_fr": totals["pcode"].map(adm1_fr),
-        "admin1Name_en": totals["pcode"].map(adm1_en),
-        **{m: totals[m] for m in _metrics(totals)},
-    }, geometry=totals.geometry, crs=totals.crs)
-    tables["adm1_sectors"] = _sector_table(_sector_totals(cube), "admin1Pcode",
-                                           {"admin1Name_fr": adm1_fr, "admin1Name_en": adm1_en},
-                                           lang)
-    adm2 = result.boundaries.adm2
-    if adm2 is not None:
-        adm2_fr, adm2_en = _names(adm2, "fr"), _names(adm2, "en")
-        parent = dict(zip(adm2["pcode"], adm2.get("parent_pcode", pd.Series(
-            pd.NA, index=adm2.index)), strict=True))
-        cube2 = record_cube(result, "adm2", ["sector"])
-        totals2 = _unit_totals(adm2, cube2)
-        tables["adm2"] = gpd.GeoDataFrame({
-            "admin0Pcode": "ML",
-            "admin1Pcode": totals2["pcode"].map(parent),
-            "admin1Name_fr": totals2["pcode"].map(parent).map(adm1_fr),
-            "admin2Pcode": totals2["pcode"],
-            "admin2Name_fr": totals2["pcode"].map(adm2_fr),
-            "admin2Name_en": totals2["pcode"].map(adm2_en),
-            **{m: totals2[m] for m in _metrics(totals2)},
-        }, geometry=totals2.geometry, crs=totals2.crs)
-        by_sector = _sector_table(_sector_totals(cube2), "admin2Pcode",
-                                  {"admin2Name_fr": adm2_fr, "admin2Name_en": adm2_en}, lang)
-        by_sector.insert(0, "admin1Pcode", by_sector["admin2Pcode"].map(parent))
-        by_sector.insert(1, "admin1Name_fr", by_sector["admin1Pcode"].map(adm1_fr))
-        tables["adm2_sectors"] = by_sector
+    names: dict[str, dict[str, dict[str, str]]] = {}
+    for level in result.boundaries.levels:
+        units = result.boundaries.units(level)
+        names[level.key] = {n: _names(units, n) for n in _NAME_LANGS}
+        own = {_name(level, n): names[level.key][n] for n in _NAME_LANGS}
+        cube = record_cube(result, level, ["sector"])  # once per level, for both tables
+        totals = _unit_totals(units, cube)
+        front: dict[str, object] = dict(_COUNTRY)
+        parent = level.parent
+        up: dict[str, object] = {}
+        if parent is not None and parent.key in names:
+            up = dict(zip(units["pcode"], units.get("parent_pcode", pd.Series(
+                pd.NA, index=units.index)), strict=True))
+            front[_code(parent)] = totals["pcode"].map(up)
+            front[_name(parent, "fr")] = totals["pcode"].map(up).map(
+                names[parent.key]["fr"])
+        front[_code(level)] = totals["pcode"]
+        front.update({column: totals["pcode"].map(mapping) for column, mapping in own.items()})
+        tables[level.key] = gpd.GeoDataFrame(
+            {**front, **{m: totals[m] for m in _metrics(totals)}},
+            geometry=totals.geometry, crs=totals.crs)
+        by_sector = _sector_table(_sector_totals(cube), _code(level), own, lang)
+        if parent is not None and parent.key in names:
+            by_sector.insert(0, _code(parent), by_sector[_code(level)].map(up))
+            by_sector.insert(1, _name(parent, "fr"),
+                             by_sector[_code(parent)].map(names[parent.key]["fr"]))
+        tables[f"{level.key}_sectors"] = by_sector
     return tables
 
 
@@ -141,22 +188,21 @@ def records_layer(result: JoinResult, lang: str = "en") -> gpd.GeoDataFrame:
     """
     check_language(lang)
     placed = result.mapped
-    adm1 = result.boundaries.adm1
-    adm2 = result.boundaries.adm2
-    adm2_fr, adm2_en = ({}, {}) if adm2 is None else (_names(adm2, "fr"), _names(adm2, "en"))
-    adm2_codes = placed["adm2"] if "adm2" in placed else pd.Series(pd.NA, index=placed.index)
-    front = pd.DataFrame({
-        "row": placed["row"],
-        "admin1Pcode": placed["pcode"],
-        "admin1Name_fr": placed["pcode"].map(_names(adm1, "fr")),
-        "admin1Name_en": placed["pcode"].map(_names(adm1, "en")),
-        "admin2Pcode": adm2_codes,
-        "admin2Name_fr": adm2_codes.map(adm2_fr),
-        "admin2Name_en": adm2_codes.map(adm2_en),
-    }, index=placed.index)
-    skip = {"row", "pcode", "admin_name", "adm2", "geometry", "issues", "invalid"}
+    loaded = {lv.key for lv in result.boundaries.levels}
+    front = pd.DataFrame({"row": placed["row"]}, index=placed.index)
+    for level in LEVELS:  # the loaded levels, and those the join placed records in
+        if level.key not in loaded and level.unit_column not in placed:
+            continue
+        codes = (placed[level.unit_column] if level.unit_column in placed
+                 else pd.Series(pd.NA, index=placed.index))
+        units = result.boundaries.units(level) if level.key in loaded else None
+        front[_code(level)] = codes
+        for lang_ in _NAME_LANGS:
+            front[_name(level, lang_)] = codes.map(_names(units, lang_))
+    skip = {"row", "admin_name", "geometry", "issues", "invalid",
+            *(lv.unit_column for lv in LEVELS)}
     rest = pd.DataFrame(placed[[c for c in placed.columns if c not in skip]]).rename(
-        columns=_GIVEN)
+        columns=_given())
     if "sector" in rest:
         rest.insert(rest.columns.get_loc("sector") + 1, "sector_label",
                     [sector_label(s, lang) if isinstance(s, str) else s
@@ -195,7 +241,7 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 def _write_csv(path: Path, frame: pd.DataFrame, lang: str, hxl: bool) -> None:
     table = _readable(frame, lang)
     if hxl:
-        tags = [_HXL.get(c, "") for c in frame.columns if c != "geometry"]
+        tags = [hxl_tag(c) for c in frame.columns if c != "geometry"]
         table = pd.concat([pd.DataFrame([tags], columns=table.columns), table],
                           ignore_index=True)
     table.to_csv(path, index=False, encoding="utf-8-sig")
@@ -208,7 +254,7 @@ def _write_workbook(path: Path, tables: dict[str, pd.DataFrame], lang: str) -> N
     book = Workbook()
     book.remove(book.active)
     for key, frame in tables.items():
-        sheet = book.create_sheet(label(f"sheet.{key}", lang)[:31])
+        sheet = book.create_sheet(sheet_name(key, lang))
         table = _readable(frame, lang)
         sheet.append(list(table.columns))
         for row in table.itertuples(index=False):

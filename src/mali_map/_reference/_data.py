@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
-_REPO_DATA = Path(__file__).resolve().parents[3] / "data"
-
-
-def _shipped(packaged_name: str, repo_relative: str) -> Path:
-    packaged = resources.files("mali_map") / "_data" / packaged_name
-    if packaged.is_file():
-        return Path(str(packaged))
-    return _REPO_DATA / repo_relative
-
-
-def reference_path(name: str) -> Path:
-    """A shipped reference table of ``data/reference/`` (see its README).
-
-    >>> reference_path("levels.toml").name
-    'levels.toml'
-    """
-    return _shipped(f"reference/{name}", f"reference/{name}")
+from .._core import reference_path  # the one rule lives in mali_map._core._data
+from .._core import shipped_path as _shipped
 
 
 def embedded_regions_path() -> Path:
