@@ -291,7 +291,7 @@ def test_legend_classes_equal_the_interactive_maps(result) -> None:
 
 def test_region_page_uses_the_html_adm2_classes(result_adm2) -> None:
     from mali_map._render.html import _cube as payload
-    html = payload.adm2_classes(result_adm2, "quantiles", 5)["activities"]
+    html = payload.level_classes(result_adm2, "adm2", "quantiles", 5)["activities"]
     fig = static_map(result_adm2, region="Mopti")
     assert legend_entries(fig)[:-1] == list(zip(html.labels(), html.colours, strict=True))
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import geopandas as gpd
 import pandas as pd
 
-from .._core import fold, slugify
+from .._core import cell_text, fold, slugify
 from .._geo import Boundaries
 from .._join import JoinResult
 from .._reference import SECTOR_BY_KEY, SECTORS, Level, unit_name, unit_names  # noqa: F401 (the one look-up, re-exported)
@@ -101,6 +101,38 @@ def find_region(result: JoinResult, region: str) -> str:
         raise ValueError(f"unknown region {region!r}{why}; choose a P-code or name: "
                          f"{index.choices()}")
     return found.pcode
+
+
+def find_unit(result: JoinResult, unit: str) -> str:
+    """The P-code of the unit of any loaded level that ``unit`` names.
+
+    A P-code of a unit of any level selects that unit; other text is looked up exactly
+    (code, name, alias) in each level's index, top down, so "Mopti" is the region; then
+    as :func:`find_region` does (close spellings of a first-level unit), then by close
+    spelling in each lower level.
+
+    >>> from mali_map._build._pipeline import join_files
+    >>> result = join_files()
+    >>> [find_unit(result, u) for u in ("ML0503", "Tombouctou", "Djenné")]
+    ['ML0503', 'ML06', 'ML0503']
+    """
+    bounds = result.boundaries
+    code = cell_text(unit)
+    for lv in bounds.levels:
+        if (bounds.units(lv)["pcode"].astype(str) == code).any():
+            return code
+    for lv in bounds.levels:
+        found = bounds.index(lv.key).find(unit, threshold=None)
+        if found is not None and not found.others:
+            return found.pcode
+    try:
+        return find_region(result, unit)
+    except ValueError:
+        for lv in bounds.levels[1:]:
+            found = bounds.index(lv.key).find(unit)
+            if found is not None and not found.others:
+                return found.pcode
+        raise
 
 
 def find_sector(result: JoinResult, sector: str) -> str:

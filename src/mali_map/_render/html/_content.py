@@ -15,9 +15,9 @@ from ._assets import load_assets
 from ._page import esc, render_page
 from ._payload import build_payload
 from ._selection import Page, Scope, page
-from ._settings import Site, region_names, relative_href
+from ._settings import Site, relative_href
 from ._strings import ui
-from ._tables import org_rows, sector_rows, summary_table
+from ._tables import org_rows, sector_rows, subdivisions_word, summary_table
 from ._values import text
 
 __all__ = ["meta_line", "render_scope"]
@@ -74,7 +74,7 @@ def _footer(site: Site) -> str:
 
 def _overview_content(site: Site, pg: Page, depth: int) -> tuple[str, list[dict]]:
     lang = site.opts.lang
-    names = region_names(site.result, lang)
+    names = site.build.unit_name_by_lang(lang)
     rows = []
     for i, pcode in enumerate(pg.units["pcode"]):
         pcode = text(pcode)
@@ -99,13 +99,14 @@ def _overview_content(site: Site, pg: Page, depth: int) -> tuple[str, list[dict]
 
 def _region_content(site: Site, pg: Page, pcode: str) -> tuple[str, list[dict]]:
     lang = site.opts.lang
-    name = region_names(site.result, lang).get(pcode, pcode)
+    name = site.build.unit_name_by_lang(lang).get(pcode, pcode)
     parts = [f"<h2>{esc(ui('activities_in', lang).format(name=name))}</h2>"]
     specs = []
-    if pg.level == "adm2":
+    own = site.build.level_of(pcode)
+    if own is not None and pg.level.number > own.number:  # it draws the units inside
         rows = [(str(i + 1), esc(n)) for i, n in enumerate(unit_names(pg.units, lang))]
         table, spec = summary_table(site, pg, "mm-units", "unit", rows, extra=True)
-        parts += [f"<h2>{esc(ui('subdivisions', lang))}</h2>", table]
+        parts += [f"<h2>{esc(subdivisions_word(pg.level, lang))}</h2>", table]
         specs.append(spec)
     for table_id, by, rows, title in (
             ("mm-sectors", "sector", sector_rows(site, pg), ui("by_sector", lang)),
@@ -115,6 +116,16 @@ def _region_content(site: Site, pg: Page, pcode: str) -> tuple[str, list[dict]]:
         parts += [f"<h2>{esc(title)}</h2>", table]
         specs.append(spec)
     return "\n".join(parts), specs
+
+
+def _unit_heading(site: Site, pcode: str) -> str:
+    """"Region: Mopti" for a top-level unit, else the unit's level label and its name."""
+    lang = site.opts.lang
+    name = site.build.unit_name_by_lang(lang).get(pcode, pcode)
+    own = site.build.level_of(pcode)
+    if own is None or own == site.build.levels[0]:
+        return ui("region_page", lang).format(name=name)
+    return f"{own.label(lang)}{ui('colon', lang)}{name}"
 
 
 def _sector_content(site: Site, pg: Page, key: str) -> tuple[str, list[dict]]:
@@ -135,8 +146,7 @@ def render_scope(site: Site, scope: Scope, depth: int, report_href: str | None) 
     opts, result = site.opts, site.result
     pg = page(site.build, scope)
     if scope.kind == "region":
-        name = region_names(result, opts.lang).get(scope.key or "", scope.key or "")
-        heading = ui("region_page", opts.lang).format(name=name)
+        heading = _unit_heading(site, scope.key or "")
         content, tables = _region_content(site, pg, scope.key or "")
     elif scope.kind == "sector":
         heading = ui("sector_page", opts.lang).format(name=sector_label(scope.key or "",

@@ -8,6 +8,7 @@ in several units is in the cube once as itself and once per unit as a copy (see
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -15,22 +16,23 @@ import pandas as pd
 
 from ..._join import JoinResult
 from ..._measure import (
-    METRIC_KEYS,
     REGISTRY,
     ROWS,
     UNIT,
     Classes,
-    classify,
+    classes_by_metric,
     cube,
     placed_records,
     reduce_cube,
     sum_columns,
 )
+from ..._reference import LEVEL_BY_KEY, Level
 from .._pages import sector_order
 from ._values import texts, years
 
-__all__ = ["COPY", "DIMS", "MULTI", "SINGLE", "adm2_classes", "build_cube", "counted",
-           "on_map", "overview_classes", "regroup", "unit_classes", "value_columns"]
+__all__ = ["COPY", "DIMS", "MULTI", "SINGLE", "build_cube", "build_dims", "counted",
+           "level_classes", "on_map", "overview_classes", "regroup", "unit_classes",
+           "unit_dims", "value_columns"]
 
 #: The dimensions of a page cube, in key order.
 DIMS: tuple[str, ...] = ("unit", "sector", "organisation", "status", "span", "copy")
@@ -67,7 +69,14 @@ def regroup(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return table.groupby(keys, sort=True)[value_columns()].sum().reset_index()
 
 
-_BUILD_DIMS = ["pcode", "adm2", "sector", "organisation", "status", "span", "copy"]
+def unit_dims(levels: Sequence[Level]) -> list[str]:
+    """The build cube's unit dimensions: each loaded level's unit column, top down."""
+    return [lv.unit_column for lv in levels]
+
+
+def build_dims(levels: Sequence[Level]) -> list[str]:
+    """Every dimension of the build cube: the unit columns, then the categories."""
+    return [*unit_dims(levels), "sector", "organisation", "status", "span", "copy"]
 
 
 def _codes(values: pd.Series, vocabulary: list[str]) -> np.ndarray:
@@ -88,17 +97,18 @@ def _span_keys(records: pd.DataFrame) -> np.ndarray:
     return np.where(np.isnan(y0), np.nan, y0 * 10_000 + y1)
 
 
-def _coded(records: pd.DataFrame, vocab: dict[str, Any], copy: np.ndarray) -> pd.DataFrame:
+def _coded(records: pd.DataFrame, vocab: dict[str, Any], levels: Sequence[Level],
+           copy: np.ndarray) -> pd.DataFrame:
     """Records as build-cube codes (-1 = none) plus their ``sum`` fields."""
     span_key = _span_keys(records)
     span_code = np.full(len(records), -1, dtype=np.int64)
     located = ~np.isnan(span_key)
     span_code[located] = np.searchsorted(vocab["span_values"], span_key[located])
     organisation = _codes(records["organisation"], vocab["orgs"])
-    adm2_col = records["adm2"] if "adm2" in records else pd.Series(None, index=records.index)
+    none = pd.Series(None, index=records.index, dtype=object)
     frame = pd.DataFrame({
-        "pcode": _codes(records["pcode"], vocab["pcodes"]),
-        "adm2": _codes(adm2_col, vocab["adm2_pcodes"]),
+        **{lv.unit_column: _codes(records.get(lv.unit_column, none), vocab["units"][lv.key])
+           for lv in levels},
         "sector": _codes(records["sector"], vocab["sectors"]),
         "organisation": np.where(organisation < 0, np.nan, organisation.astype(float)),
         "status": _codes(records["status"], vocab["statuses"]),
@@ -114,20 +124,22 @@ def _coded(records: pd.DataFrame, vocab: dict[str, Any], copy: np.ndarray) -> pd
 def build_cube(result: JoinResult) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The build's cube over every page dimension, and the code lists it uses.
 
+    Its unit dimensions are the unit columns of the loaded levels
+    (``result.boundaries.levels``); ``vocab["units"]`` holds each level's P-codes.
     Its records are those of :func:`mali_map._measure._aggregate.placed_records` (one
     definition of where a record counts): a record placed in several units is in
     the cube as itself (``copy`` = :data:`MULTI`, no unit) and once per unit as a
-    :data:`COPY`, whose people reached/targeted are blank.
+    :data:`COPY` in the top level, whose people reached/targeted are blank.
     """
     records = result.records
-    adm1 = result.boundaries.adm1
-    adm2 = result.boundaries.adm2
+    levels = result.boundaries.levels
+    top = levels[0].unit_column
     sector_text = texts(records["sector"])
     span_key = _span_keys(records)
     span_values = np.unique(span_key[~np.isnan(span_key)])
     vocab: dict[str, Any] = {
-        "pcodes": texts(adm1["pcode"]).tolist(),
-        "adm2_pcodes": [] if adm2 is None else texts(adm2["pcode"]).tolist(),
+        "units": {lv.key: texts(result.boundaries.units(lv)["pcode"]).tolist()
+                  for lv in levels},
         "sectors": sector_order(sector_text.unique()) + (
             [""] if (sector_text == "").any() else []),
         "orgs": _org_order(texts(records["organisation"])),
@@ -136,42 +148,45 @@ def build_cube(result: JoinResult) -> tuple[pd.DataFrame, dict[str, Any]]:
         "spans": [(int(k // 10_000), int(k % 10_000)) for k in span_values],
     }
     placed = placed_records(result)
-    copies = placed[placed[UNIT].ne(placed["pcode"]).to_numpy()]
-    copies = copies.assign(pcode=copies[UNIT], adm2=None)
+    copies = placed[placed[UNIT].ne(placed[top]).to_numpy()]
+    copies = copies.assign(**{top: copies[UNIT]},
+                           **{lv.unit_column: None for lv in levels[1:]})
+
     def column(name: str) -> np.ndarray:
         return (texts(records[name]) if name in records
                 else pd.Series("", index=records.index)).to_numpy()
 
     # the records placed_records copied: multi-unit, with their units, in no one unit
     multi = ((column("join_status") == "multi") & (column("units") != "")
-             & records["pcode"].isna().to_numpy())
-    frame = _coded(records, vocab, np.where(multi, MULTI, SINGLE))
-    both = pd.concat([frame, _coded(copies, vocab, np.full(len(copies), COPY))],
+             & records[top].isna().to_numpy())
+    frame = _coded(records, vocab, levels, np.where(multi, MULTI, SINGLE))
+    both = pd.concat([frame, _coded(copies, vocab, levels, np.full(len(copies), COPY))],
                      ignore_index=True)
-    table = cube(both, _BUILD_DIMS)
+    dims = build_dims(levels)
+    table = cube(both, dims)
     table["organisation"] = table["organisation"].fillna(-1)
-    table[_BUILD_DIMS] = table[_BUILD_DIMS].astype(np.int64)
+    table[dims] = table[dims].astype(np.int64)
     vocab["frame"] = frame
     return table, vocab
 
 
-def unit_classes(table: pd.DataFrame, level: str, scheme: str, k: int) -> dict[str, Classes]:
+def unit_classes(table: pd.DataFrame, level: Level, scheme: str, k: int) -> dict[str, Classes]:
     """Classes of every metric over the country-wide totals of each unit of ``level``.
 
-    ``level`` is the build cube's ``pcode`` (ADM1) or ``adm2`` column; the same
-    values as :func:`mali_map._measure._aggregate.metric_classes` (a test checks it).
+    The same values as :func:`mali_map._measure._aggregate.metric_classes` (one rule,
+    :func:`~mali_map._measure._aggregate.classes_by_metric`; a test checks it).
     """
-    placed = table[table[level] >= 0]
-    totals = reduce_cube(placed, [level])
-    return {m: classify(totals[m].astype(float).tolist(), scheme=scheme, k=k)
-            for m in METRIC_KEYS}
+    column = level.unit_column
+    placed = table[table[column] >= 0]
+    return classes_by_metric(reduce_cube(placed, [column]), scheme, k)
+
+
+def level_classes(result: JoinResult, level: str, scheme: str, k: int) -> dict[str, Classes]:
+    """Classes of the unit totals of one level (its key) over the whole country:
+    the same on every page that draws that level."""
+    return unit_classes(build_cube(result)[0], LEVEL_BY_KEY[level], scheme, k)
 
 
 def overview_classes(result: JoinResult, scheme: str, k: int) -> dict[str, Classes]:
-    """The ADM1 classes of each metric, shared by every page and every export."""
-    return unit_classes(build_cube(result)[0], "pcode", scheme, k)
-
-
-def adm2_classes(result: JoinResult, scheme: str, k: int) -> dict[str, Classes]:
-    """Classes of ADM2 unit totals over the whole country (same on every region page)."""
-    return unit_classes(build_cube(result)[0], "adm2", scheme, k)
+    """The top level's classes of each metric, shared by every page and every export."""
+    return level_classes(result, result.boundaries.levels[0].key, scheme, k)

@@ -112,14 +112,14 @@ def build_payload(
     page_bytes: int = 0,
 ) -> dict[str, Any]:
     """The JSON document of one page; ``page_bytes`` is the size of the rest of the page."""
-    classes = build.adm2_classes if pg.level == "adm2" else build.adm1_classes
+    classes = build.classes.get(pg.level.key)
     strings = {key: ui(key, lang) for key in SCRIPT_STRINGS}
     strings.update({key: label(key, lang) for key in SHARED_STRINGS})
     strings.update({f"metric.{m}": label(m, lang) for m in METRIC_KEYS})
     view = pg.view
     units = features(pg.units, lang)
     context = None if pg.context is None else features(pg.context, lang)
-    neighbours = neighbours_json(build.geometry.neighbours, view, lang)
+    neighbours = neighbours_json(build.neighbours, view, lang)
     cube_table = cube_json(pg)
     styles = sector_styles(build.sectors)
     left = (PAGE_TARGET - page_bytes - len(cube_table["data"]) - len(dump_json(units))
@@ -128,7 +128,7 @@ def build_payload(
     return {
         "lang": lang,
         "kind": pg.scope.kind,
-        "level": pg.level,
+        "level": pg.level.key,
         "metric": metric,
         "metrics": list(METRIC_KEYS),
         "descriptors": descriptors(),

@@ -63,16 +63,31 @@ def programme_records(result: JoinResult) -> pd.DataFrame:
     return records.assign(kind=kinds, units=unit_lists)
 
 
+def _ancestors(units: tuple[str, ...], parent_of: dict[str, str]) -> set[str]:
+    """The units and every unit above them.
+
+    >>> sorted(_ancestors(("ML0503",), {"ML0503": "ML05"}))
+    ['ML05', 'ML0503']
+    """
+    out: set[str] = set()
+    for unit in units:
+        while unit and unit not in out:
+            out.add(unit)
+            unit = parent_of.get(unit, "")
+    return out
+
+
 def programme_table(progs: pd.DataFrame, parent_of: dict[str, str]) -> pd.DataFrame:
     """The programme records as the texts and years the panel shows, with the set of
-    ``regions`` each applies to (its units' parents, or the units themselves)."""
+    units each applies ``within``: its units and all their ancestors (``parent_of`` maps
+    a unit to its parent), so the page of any unit finds the programmes inside it."""
     if progs.empty:
         return progs
     y0 = years(progs["start_date"]).to_numpy(dtype=float)
     y1 = years(progs["end_date"]).to_numpy(dtype=float)
     return pd.DataFrame({
         "kind": progs["kind"].to_numpy(), "units": list(progs["units"]),
-        "regions": [{parent_of.get(u, u) for u in units} for units in progs["units"]],
+        "within": [_ancestors(units, parent_of) for units in progs["units"]],
         "org_text": texts(progs["organisation"]).to_numpy(),
         "sector_text": texts(progs["sector"]).to_numpy(),
         "activity_text": (texts(progs["activity"]).to_numpy() if "activity" in progs
@@ -85,16 +100,16 @@ def programmes_json(progs: pd.DataFrame | None, names: dict[str, str], kind: str
                     key: str | None, lang: str) -> dict[str, Any]:
     """The national and multi-unit records that apply to one page, grouped into lines.
 
-    The overview lists them all; a region page the national ones and the
-    multi-unit ones that name the region or one of its cercles; a sector page
+    The overview lists them all; a unit's page (``kind`` ``"region"``) the national ones
+    and the multi-unit ones that name the unit or a unit inside it; a sector page
     those of its sector. Identical lines (same kind, organisation, sector,
     activity, status, years and units) are counted once with their number ``n``.
     """
     if progs is None or progs.empty:
         return {"rows": [], "lines": 0}
     if kind == "region":
-        keep = [k == 0 or key in regions for k, regions in
-                zip(progs["kind"], progs["regions"], strict=True)]
+        keep = [k == 0 or key in within for k, within in
+                zip(progs["kind"], progs["within"], strict=True)]
         progs = progs[np.asarray(keep, dtype=bool)]
     elif kind == "sector":
         progs = progs[progs["sector_text"] == key]

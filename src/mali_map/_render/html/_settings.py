@@ -14,12 +14,11 @@ from ..._core import (
 )
 from ..._join import JoinResult
 from ..._measure import METRIC_KEYS, SCHEMES, check_classes
-from .._pages import page_selection, unit_names
+from .._pages import page_selection
 from ._build import Build, prepare
 from ._strings import ui
-from ._values import text
 
-__all__ = ["TILES", "Site", "SiteOptions", "make_site", "region_names", "relative_href",
+__all__ = ["TILES", "Site", "SiteOptions", "make_site", "relative_href",
            "report_link", "site_options"]
 
 TILES: tuple[str, ...] = ("none", "osm")
@@ -78,11 +77,6 @@ class Site:
     generated: str = field(default_factory=lambda: _dt.date.today().isoformat())
     standalone: bool = False   # one page on its own: no links to other pages
     meta: str | None = None    # the header line, computed once
-
-
-def region_names(result: JoinResult, lang: str) -> dict[str, str]:
-    adm1 = result.boundaries.adm1
-    return {text(p): n for p, n in zip(adm1["pcode"], unit_names(adm1, lang), strict=True)}
 
 
 def make_site(result: JoinResult, opts: SiteOptions, report_name: str | None,

@@ -19,7 +19,7 @@ from ..._core import (
     parallel_map,
 )
 from ..._join import JoinResult
-from .._pages import find_region, find_sector
+from .._pages import find_sector, find_unit
 from ._content import meta_line, render_scope
 from ._selection import Scope
 from ._settings import make_site, relative_href, report_link, site_options
@@ -68,7 +68,10 @@ def interactive_map(
     title: str | None = None,
     report_href: str | None = None,
 ) -> InteractiveMap:
-    """One interactive map: the overview, or one ``region`` (pcode or name) or ``sector``.
+    """One interactive map: the overview, or one ``region`` or ``sector``.
+
+    ``region`` names a unit of any loaded level (a P-code, or a name as ``--region``
+    takes it); its page draws the units of the level below inside it.
 
     Classes are computed from the overview totals, as in :func:`render_site`.
     ``report_href`` is an optional link to the join report shown next to the
@@ -86,7 +89,7 @@ def interactive_map(
     site = make_site(result, opts, None)
     site.standalone = True
     if region is not None:
-        scope = Scope("region", find_region(result, region))
+        scope = Scope("region", find_unit(result, region))
     elif sector is not None:
         scope = Scope("sector", find_sector(result, sector))
     else:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import pandas as pd
 
 from ..._core import (
+    LABELS,
     fold,
     label,
 )
 from ..._measure import REGISTRY, reduce_cube
-from ..._reference import sector_label
+from ..._reference import Level, sector_label
 from .._pages import unit_names
 from ._cube import counted, on_map
 from ._page import esc
@@ -19,7 +20,7 @@ from ._settings import Site, report_link
 from ._strings import ui
 from ._values import format_number
 
-__all__ = ["org_rows", "sector_rows", "summary_table"]
+__all__ = ["org_rows", "sector_rows", "subdivisions_word", "summary_table"]
 
 
 def _table_metrics(by: str) -> list[str]:
@@ -88,8 +89,7 @@ def summary_table(site: Site, pg: Page, table_id: str, by: str,
         body.append(f'<tr data-g="all"><td><strong>{esc(ui("total", lang))}</strong></td>'
                     f"{cells(placed)}</tr>")
         off = _groups(pg, "all", ~on_map(pg.cube)).get("all")
-        off_cell = esc(ui("not_on_map_row" if pg.level == "adm1" else "not_on_map_adm2",
-                          lang))
+        off_cell = esc(ui(_not_on_map_key(pg), lang))
         href = report_link(site.report_name, 0 if pg.scope.kind == "overview" else 1)
         if href and not site.standalone:
             off_cell += f' (<a href="{esc(href)}">{esc(ui("join_report", lang))}</a>)'
@@ -101,10 +101,23 @@ def summary_table(site: Site, pg: Page, table_id: str, by: str,
                         "units": units_column, "hideEmpty": by != "unit"}
 
 
+def _not_on_map_key(pg: Page) -> str:
+    """The label of the "not on the map" row: a level's own text where the interface
+    table has one (``not_on_map_<level key>``), else the plain one."""
+    key = f"not_on_map_{pg.level.key}"
+    return key if not pg.top and key in LABELS else "not_on_map_row"
+
+
+def subdivisions_word(level: Level, lang: str) -> str:
+    """The heading of the units a unit's page draws: the interface text written for the
+    second level, else the level's own plural label."""
+    return ui("subdivisions", lang) if level.number == 2 else level.label(lang, plural=True)
+
+
 def _group_word(pg: Page, by: str, lang: str) -> str:
     if by != "unit":
         return label(by, lang)
-    return label("region", lang) if pg.level == "adm1" else ui("subdivisions", lang)
+    return label("region", lang) if pg.top else subdivisions_word(pg.level, lang)
 
 
 def sector_rows(site: Site, pg: Page) -> list[tuple[str, str]]:

@@ -142,13 +142,19 @@ MM.modules.push(function panels(X) {
     parent.appendChild(a);
   }
 
+  /* the drawn level's own 'not on the map' text where the strings have one */
+  function notOnMapKey() {
+    var own = 'not_on_map_' + D.level;
+    return Object.prototype.hasOwnProperty.call(D.t, own) ? own : 'not_on_map';
+  }
+
   function renderCounts() {
     countsBox.textContent = '';
     line(countsBox, s('records_selected'), fmt(current.selected));
     line(countsBox, s('on_map'), fmt(current.onMap));
     var row = el('div', 'mm-line mm-off');
     row.id = 'mm-not-on-map';
-    row.appendChild(el('span', 'mm-key', s(D.level === 'adm2' ? 'not_on_map_adm2' : 'not_on_map') + s('colon')));
+    row.appendChild(el('span', 'mm-key', s(notOnMapKey()) + s('colon')));
     var num = el('span', 'mm-val', fmt(current.selected - current.onMap));
     num.id = 'mm-not-on-map-n';
     row.appendChild(num);
