@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..._core import (
     attribution,
+    cell_text,
     label,
 )
 from ..._reference import NEIGHBOURS_ATTRIBUTION, sector_label
@@ -18,7 +19,6 @@ from ._selection import Page, Scope, page
 from ._settings import Site, relative_href
 from ._strings import ui
 from ._tables import org_rows, sector_rows, subdivisions_word, summary_table
-from ._values import text
 
 __all__ = ["meta_line", "render_scope"]
 
@@ -77,7 +77,7 @@ def _overview_content(site: Site, pg: Page, depth: int) -> tuple[str, list[dict]
     names = site.build.unit_name_by_lang(lang)
     rows = []
     for i, pcode in enumerate(pg.units["pcode"]):
-        pcode = text(pcode)
+        pcode = cell_text(pcode)
         cell = esc(names.get(pcode, pcode))
         if pcode in site.regions and not site.standalone:
             cell = f'<a href="regions/{site.regions[pcode]}.html">{cell}</a>'

@@ -9,9 +9,9 @@ import numpy as np
 import shapely
 from shapely.ops import polylabel
 
+from ..._core import cell_text
 from ..._geo import COORD_DECIMALS
 from .._pages import unit_names
-from ._values import text
 
 __all__ = ["features", "label_point", "neighbours_json"]
 
@@ -44,7 +44,7 @@ def features(units: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
         if geom is None or geom.is_empty:
             continue
         inner = label_point(geom)
-        props = {"p": text(pcode), "n": name,
+        props = {"p": cell_text(pcode), "n": name,
                  "c": [round(inner.y, COORD_DECIMALS), round(inner.x, COORD_DECIMALS)]}
         feats.append({"type": "Feature", "properties": props,
                       "geometry": shapely.geometry.mapping(geom)})
@@ -79,6 +79,6 @@ def neighbours_json(neighbours: gpd.GeoDataFrame | None, view: np.ndarray,
                 inner = label_point(part)
                 anchor = [round(inner.y, 3), round(inner.x, 3)]
         feats.append({"type": "Feature",
-                      "properties": {"n": text(getattr(row, column)), "c": anchor},
+                      "properties": {"n": cell_text(getattr(row, column)), "c": anchor},
                       "geometry": shapely.geometry.mapping(geom)})
     return {"type": "FeatureCollection", "features": feats}

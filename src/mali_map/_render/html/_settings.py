@@ -14,7 +14,7 @@ from ..._core import (
 )
 from ..._join import JoinResult
 from ..._measure import METRIC_KEYS, SCHEMES, check_classes
-from .._pages import page_selection
+from .._pages import SitePage, site_pages
 from ._build import Build, prepare
 from ._strings import ui
 
@@ -72,6 +72,7 @@ class Site:
     build: Build
     report_name: str | None
     records_name: str | None = None
+    pages: list[SitePage] = field(default_factory=list)     # the build's pages
     regions: dict[str, str] = field(default_factory=dict)   # pcode -> slug
     sectors: dict[str, str] = field(default_factory=dict)   # key -> slug
     generated: str = field(default_factory=lambda: _dt.date.today().isoformat())
@@ -82,6 +83,7 @@ class Site:
 def make_site(result: JoinResult, opts: SiteOptions, report_name: str | None,
           records_name: str | None = None) -> Site:
     site = Site(result, opts, prepare(result, opts.scheme, opts.k), report_name, records_name)
-    regions, sectors = page_selection(result)
-    site.regions, site.sectors = dict(regions), dict(sectors)
+    site.pages = site_pages(result)
+    site.regions = {p.key or "": p.slug for p in site.pages if p.kind == "region"}
+    site.sectors = {p.key or "": p.slug for p in site.pages if p.kind == "sector"}
     return site

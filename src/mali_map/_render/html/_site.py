@@ -152,11 +152,7 @@ def render_site(
                           f"{exc.strerror or exc}") from exc
     site = make_site(result, opts, report_name, records_name)
     meta_line(site)  # once, before the pages (and workers) need it
-    jobs: list[tuple[str, Scope, int]] = [("index.html", Scope(), 0)]
-    jobs += [(f"regions/{slug}.html", Scope("region", pcode), 1)
-             for pcode, slug in site.regions.items()]
-    jobs += [(f"sectors/{slug}.html", Scope("sector", key), 1)
-             for key, slug in site.sectors.items()]
+    jobs = [(f"{p.stem('index')}.html", Scope(p.kind, p.key), p.depth) for p in site.pages]
     if workers is None:
         workers = (WORKERS if len(result.records) >= PARALLEL_MIN_RECORDS
                    and len(jobs) >= PARALLEL_MIN_PAGES else 1)

@@ -10,9 +10,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..._core import cell_text
 from ..._core import number as spelt_number
 
-__all__ = ["TEXT_LIMITS", "dump_json", "format_number", "number", "text", "texts", "year", "years"]
+__all__ = ["TEXT_LIMITS", "dump_json", "format_number", "number", "texts", "year", "years"]
 
 #: Longest texts kept in a marker popup or a programme line (characters).
 TEXT_LIMITS = {"activity": 120, "place": 80, "source": 80, "id": 40}
@@ -32,20 +33,9 @@ def dump_json(payload: Any) -> str:
     return _JS_UNSAFE.sub(lambda m: _JS_ESCAPES[m.group(0)], text)
 
 
-def text(value: object) -> str:
-    """``value`` as trimmed text; missing values give ``''``."""
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value).strip()
-
-
 def texts(values: pd.Series) -> pd.Series:
-    """A column as trimmed text, missing values as ``''`` (vectorised :func:`text`).
+    """A column as trimmed text, missing values as ``''`` (vectorised
+    :func:`mali_map._core.cell_text`, the one missing-value rule).
 
     Each distinct value is converted once.
 
@@ -53,7 +43,7 @@ def texts(values: pd.Series) -> pd.Series:
     ['a', '', '3', 'a']
     """
     codes, uniques = pd.factorize(pd.Series(values).astype(object), use_na_sentinel=True)
-    cleaned = np.array([text(u) for u in uniques] + [""], dtype=object)
+    cleaned = np.array([cell_text(u) for u in uniques] + [""], dtype=object)
     return pd.Series(cleaned[codes], index=getattr(values, "index", None), dtype=object)
 
 
@@ -68,7 +58,7 @@ def number(value: object) -> float | None:
 
 def year(value: object) -> int | None:
     """The year of an ISO date text (``'2016-03'`` -> 2016), or ``None``."""
-    match = _YEAR.match(text(value))
+    match = _YEAR.match(cell_text(value))
     return int(match.group(1)) if match else None
 
 
