@@ -68,11 +68,12 @@ def page_selection(result: JoinResult) -> tuple[list[tuple[str, str]], list[tupl
     >>> ("ML06", "tombouctou") in regions and ("health", "health") in sectors
     True
     """
-    adm1 = result.boundaries.adm1
-    french = adm1["name_fr"] if "name_fr" in adm1.columns else adm1["name"]
-    placed = {cell_text(p) for p in result.records["pcode"].dropna().unique()} - {""}
+    top = result.boundaries.levels[0]
+    units = result.boundaries.units(top)
+    french = units["name_fr"] if "name_fr" in units.columns else units["name"]
+    placed = {cell_text(p) for p in result.records[top.unit_column].dropna().unique()} - {""}
     regions = [(cell_text(p), cell_text(fr) or cell_text(n))
-               for p, fr, n in zip(adm1["pcode"], french, adm1["name"], strict=True)
+               for p, fr, n in zip(units["pcode"], french, units["name"], strict=True)
                if cell_text(p) in placed]
     sectors = sector_order(result.records["sector"].dropna().unique())
     return (list(zip([p for p, _ in regions], unique_slugs(n for _, n in regions), strict=True)),
@@ -142,7 +143,7 @@ def find_region(result: JoinResult, region: str) -> str:
     >>> [find_region(result, r) for r in ("Timbuktu", "Région de Ségou", "ML-4", "segou")]
     ['ML06', 'ML04', 'ML04', 'ML04']
     """
-    index = result.boundaries.index("adm1")
+    index = result.boundaries.index(result.boundaries.levels[0].key)
     found = index.find(region)
     if found is None or found.others:
         why = "" if found is None else f" (it names {len(found.others) + 1} regions)"
