@@ -77,7 +77,7 @@ def _patch(stages: Stages, workers: int) -> None:
     import mali_map._measure._metrics as metrics
     import mali_map._outputs._tables as outputs
     import mali_map._render.html as html
-    import mali_map._render.html._payload as payload
+    import mali_map._render.html._cube as payload
     import mali_map._snapshot._facts as facts
 
     parallel.WORKERS = workers

@@ -283,15 +283,15 @@ def test_legend_classes_equal_the_interactive_maps(result) -> None:
             entries = legend_entries(fig)
             assert entries == [*zip(classes.labels(), classes.colours, strict=True),
                                (label("no_data", "en"), NO_DATA_COLOUR)]
-    from mali_map._render.html import _payload as payload
+    from mali_map._render.html import _cube as payload
     html = payload.overview_classes(result, "quantiles", 5)["activities"]
     ours = metric_classes(result)
     assert (html.bounds, html.colours) == (ours.bounds, ours.colours)
 
 
 def test_region_page_uses_the_html_adm2_classes(result_adm2) -> None:
-    from mali_map._render.html import _payload as payload
-    html = payload.adm2_classes(result_adm2, "quantiles", 5)["activities"]
+    from mali_map._render.html import _cube as payload
+    html = payload.level_classes(result_adm2, "adm2", "quantiles", 5)["activities"]
     fig = static_map(result_adm2, region="Mopti")
     assert legend_entries(fig)[:-1] == list(zip(html.labels(), html.colours, strict=True))
 

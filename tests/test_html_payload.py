@@ -19,7 +19,7 @@ from mali_map._measure._aggregate import metric_classes
 from mali_map._render.html import interactive_map, render_site
 from mali_map._render.html._assets import load_assets
 from mali_map._render.html._encode import decode_table
-from mali_map._render.html._payload import dump_json
+from mali_map._render.html._values import dump_json
 
 DATA_RE = re.compile(r'<script type="application/json" id="mm-data">(.*?)</script>', re.S)
 SCRIPT_RE = re.compile(r"<script>(.*?)</script>", re.S)

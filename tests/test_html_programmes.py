@@ -17,7 +17,7 @@ from mali_map._build._pipeline import join_files
 from mali_map._reference._vocabulary import sector_label
 from mali_map._render.html import interactive_map, render_site
 from mali_map._render.html._encode import decode_table
-from mali_map._render.html._payload import PROGRAMME_CAP
+from mali_map._render.html._programmes import PROGRAMME_CAP
 from mali_map._render.html._strings import status_label
 
 DATA_RE = re.compile(r'<script type="application/json" id="mm-data">(.*?)</script>', re.S)

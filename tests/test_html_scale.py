@@ -27,8 +27,9 @@ from mali_map._reference._names import unit_name
 from mali_map._reference._vocabulary import sector_label
 from mali_map._render.html import interactive_map, render_site
 from mali_map._render.html._encode import decode_table, encode_table
-from mali_map._render.html._payload import POINT_CAP, format_number
+from mali_map._render.html._points import POINT_CAP
 from mali_map._render.html._strings import status_label
+from mali_map._render.html._values import format_number
 
 DATA_RE = re.compile(r'<script type="application/json" id="mm-data">(.*?)</script>', re.S)
 METRICS = ("activities", "organisations", "reached", "targeted")
@@ -444,7 +445,7 @@ def test_boundaries_are_simplified_once_as_a_coverage(geoboundaries: Path, tmp_p
         calls.append(b)
         return original(b)
 
-    monkeypatch.setattr("mali_map._render.html._payload.simplify_boundaries", counting)
+    monkeypatch.setattr("mali_map._render.html._build.simplify_boundaries", counting)
     result = synthetic_result(500, seed=2, boundaries=bounds)
     files = render_site(result, tmp_path)
     assert len(files) > 5 and len(calls) == 1

@@ -9,6 +9,7 @@ from ._geometry import (
     COORD_DECIMALS,
     SimpleBoundaries,
     simplify_boundaries,
+    simplify_units,
 )
 from ._lookup import (
     FUZZY_THRESHOLD,
@@ -26,4 +27,5 @@ __all__ = [
     "UnitIndex",
     "load_boundaries",
     "simplify_boundaries",
+    "simplify_units",
 ]

@@ -7,13 +7,17 @@ from ._notebook import (
     summary_card,  # registers JoinResult's display
 )
 from ._pages import (
+    SitePage,
     drawn_level,
     sector_order,
+    site_pages,
     unit_level,
     units_within,
 )
 
 __all__ = [
+    "SitePage",
+    "site_pages",
     "drawn_level",
     "unit_level",
     "units_within",

@@ -8,11 +8,12 @@ record (slugged by its French name) and one per sector named by a record
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
 
-from .._core import fold, slugify
+from .._core import cell_text, fold, slugify
 from .._geo import Boundaries
 from .._join import JoinResult
 from .._reference import SECTOR_BY_KEY, SECTORS, Level, unit_name, unit_names  # noqa: F401 (the one look-up, re-exported)
@@ -24,10 +25,6 @@ SLUG_LIMIT = 60
 #: Names Windows reserves for devices, with any extension (``con.html``, ``nul.png``).
 WINDOWS_RESERVED: frozenset[str] = frozenset(
     {"con", "prn", "aux", "nul", *(f"{dev}{n}" for dev in ("com", "lpt") for n in range(10))})
-
-
-def _text(value: object) -> str:
-    return "" if value is None or value is pd.NA or value != value else str(value).strip()
 
 
 def unique_slugs(names: Iterable[str]) -> list[str]:
@@ -58,7 +55,7 @@ def sector_order(keys: Iterable[object]) -> list[str]:
     >>> sector_order(["wash", "Astrologie", "health", None, "wash"])
     ['health', 'wash', 'Astrologie']
     """
-    present = {_text(k) for k in keys} - {""}
+    present = {cell_text(k) for k in keys} - {""}
     known = [s.key for s in SECTORS if s.key in present]
     return known + sorted(present - set(known), key=str.casefold)
 
@@ -71,15 +68,67 @@ def page_selection(result: JoinResult) -> tuple[list[tuple[str, str]], list[tupl
     >>> ("ML06", "tombouctou") in regions and ("health", "health") in sectors
     True
     """
-    adm1 = result.boundaries.adm1
-    french = adm1["name_fr"] if "name_fr" in adm1.columns else adm1["name"]
-    placed = {_text(p) for p in result.records["pcode"].dropna().unique()} - {""}
-    regions = [(_text(p), _text(fr) or _text(n))
-               for p, fr, n in zip(adm1["pcode"], french, adm1["name"], strict=True)
-               if _text(p) in placed]
+    top = result.boundaries.levels[0]
+    units = result.boundaries.units(top)
+    french = units["name_fr"] if "name_fr" in units.columns else units["name"]
+    placed = {cell_text(p) for p in result.records[top.unit_column].dropna().unique()} - {""}
+    regions = [(cell_text(p), cell_text(fr) or cell_text(n))
+               for p, fr, n in zip(units["pcode"], french, units["name"], strict=True)
+               if cell_text(p) in placed]
     sectors = sector_order(result.records["sector"].dropna().unique())
     return (list(zip([p for p, _ in regions], unique_slugs(n for _, n in regions), strict=True)),
             list(zip(sectors, unique_slugs(sectors), strict=True)))
+
+
+#: The folder of each kind of page below the output folder.
+PAGE_FOLDERS: dict[str, str] = {"overview": "", "region": "regions", "sector": "sectors"}
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One page of a build, the same for the HTML site and the static maps: the
+    overview, a region (``key`` its P-code) or a sector (``key`` its sector key)."""
+
+    kind: str = "overview"
+    key: str | None = None
+    slug: str = ""
+
+    @property
+    def folder(self) -> str:
+        """Its folder: ``""``, ``"regions"`` or ``"sectors"``."""
+        return PAGE_FOLDERS[self.kind]
+
+    @property
+    def depth(self) -> int:
+        """Folders between it and the output folder's root."""
+        return 0 if self.kind == "overview" else 1
+
+    def stem(self, overview: str) -> str:
+        """Its path without extension; the overview is named ``overview``.
+
+        >>> SitePage("region", "ML05", "mopti").stem("index"), SitePage().stem("index")
+        ('regions/mopti', 'index')
+        """
+        return overview if self.kind == "overview" else f"{self.folder}/{self.slug}"
+
+    @property
+    def name(self) -> str:
+        """Its name in file names that say what a map shows (``region-mopti``)."""
+        return "overview" if self.kind == "overview" else f"{self.kind}-{self.slug}"
+
+
+def site_pages(result: JoinResult) -> list[SitePage]:
+    """The one list of pages of a build: the overview, the region pages and the sector
+    pages of :func:`page_selection`, in that order.
+
+    >>> from mali_map._build._pipeline import join_files
+    >>> [p.stem("index") for p in site_pages(join_files())][:3]
+    ['index', 'regions/mopti', 'regions/tombouctou']
+    """
+    regions, sectors = page_selection(result)
+    return [SitePage(),
+            *(SitePage("region", pcode, slug) for pcode, slug in regions),
+            *(SitePage("sector", key, slug) for key, slug in sectors)]
 
 
 def find_region(result: JoinResult, region: str) -> str:
@@ -94,13 +143,45 @@ def find_region(result: JoinResult, region: str) -> str:
     >>> [find_region(result, r) for r in ("Timbuktu", "Région de Ségou", "ML-4", "segou")]
     ['ML06', 'ML04', 'ML04', 'ML04']
     """
-    index = result.boundaries.index("adm1")
+    index = result.boundaries.index(result.boundaries.levels[0].key)
     found = index.find(region)
     if found is None or found.others:
         why = "" if found is None else f" (it names {len(found.others) + 1} regions)"
         raise ValueError(f"unknown region {region!r}{why}; choose a P-code or name: "
                          f"{index.choices()}")
     return found.pcode
+
+
+def find_unit(result: JoinResult, unit: str) -> str:
+    """The P-code of the unit of any loaded level that ``unit`` names.
+
+    A P-code of a unit of any level selects that unit; other text is looked up exactly
+    (code, name, alias) in each level's index, top down, so "Mopti" is the region; then
+    as :func:`find_region` does (close spellings of a first-level unit), then by close
+    spelling in each lower level.
+
+    >>> from mali_map._build._pipeline import join_files
+    >>> result = join_files()
+    >>> [find_unit(result, u) for u in ("ML0503", "Tombouctou", "Djenné")]
+    ['ML0503', 'ML06', 'ML0503']
+    """
+    bounds = result.boundaries
+    code = cell_text(unit)
+    for lv in bounds.levels:
+        if (bounds.units(lv)["pcode"].astype(str) == code).any():
+            return code
+    for lv in bounds.levels:
+        found = bounds.index(lv.key).find(unit, threshold=None)
+        if found is not None and not found.others:
+            return found.pcode
+    try:
+        return find_region(result, unit)
+    except ValueError:
+        for lv in bounds.levels[1:]:
+            found = bounds.index(lv.key).find(unit)
+            if found is not None and not found.others:
+                return found.pcode
+        raise
 
 
 def find_sector(result: JoinResult, sector: str) -> str:

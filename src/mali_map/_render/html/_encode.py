@@ -95,7 +95,8 @@ def encode_table(dims: Sequence[tuple[str, np.ndarray, int]],
     ``dims`` are ``(name, codes, size)`` with ``0 <= codes < size``; ``values``
     are ``(name, numbers)``; ``relative`` maps a value column to another one it is
     stored as a difference from (``{"reached_n": "n"}``). Returns the JSON-ready
-    description ``{"dims", "sizes", "rows", "columns", "data"}`` read by ``map.js``.
+    description ``{"dims", "sizes", "rows", "columns", "data"}`` read by the page script
+    (``js/decode.js``).
 
     >>> t = encode_table([("a", np.array([1, 0]), 2)], [("n", np.array([5, 7]))])
     >>> t["dims"], t["sizes"], t["rows"], [c["name"] for c in t["columns"]]

@@ -10,7 +10,7 @@ from string import Template
 from typing import Any
 
 from ._assets import load_assets
-from ._payload import dump_json
+from ._values import dump_json
 
 _TEMPLATE = Template((Path(__file__).parent / "page.html").read_text("utf-8"))
 #: The only remote host a page may contact, and only with ``tiles="osm"``.
